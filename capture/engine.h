@@ -1,0 +1,46 @@
+/* Where events come from.  Every source (trace files now, the eBPF and
+ * kernel-module drivers later) sits behind the same small interface, so
+ * the rest of syscope never knows which one runs. */
+#ifndef SYSCOPE_ENGINE_H
+#define SYSCOPE_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "scap_reader.h"
+
+struct engine_stats {
+	uint64_t events;  /* events delivered */
+	uint64_t drops;   /* lost by the driver (buffers full) */
+	uint64_t bytes;   /* input consumed, for progress */
+};
+
+struct engine;
+
+struct engine_ops {
+	/* 1 and *ev filled, 0 at the end, -1 on error (engine_error). */
+	int (*next)(struct engine *e, struct event *ev);
+	void (*stats)(const struct engine *e, struct engine_stats *out);
+	const char *(*error)(const struct engine *e);
+	void (*close)(struct engine *e);
+};
+
+struct engine {
+	const struct engine_ops *ops;
+};
+
+static inline int engine_next(struct engine *e, struct event *ev) { return e->ops->next(e, ev); }
+static inline const char *engine_error(const struct engine *e) { return e->ops->error(e); }
+static inline void engine_stats(const struct engine *e, struct engine_stats *s) { e->ops->stats(e, s); }
+static inline void engine_close(struct engine *e)
+{
+	if (e)
+		e->ops->close(e);
+}
+
+/* Replay a trace file; metadata goes to sink.  NULL with a message in err. */
+struct engine *engine_savefile_open(const char *path, const struct scap_sink *sink,
+				    char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,61 @@
+/* The trace-file engine: events come from a scap_reader. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "engine.h"
+
+struct savefile {
+	struct engine base;
+	struct scap_reader *reader;
+	uint64_t events;
+};
+
+static int sf_next(struct engine *e, struct event *ev)
+{
+	struct savefile *sf = (struct savefile *)e;
+	int rc = scap_reader_next(sf->reader, ev);
+	if (rc > 0)
+		sf->events++;
+	return rc;
+}
+
+static void sf_stats(const struct engine *e, struct engine_stats *out)
+{
+	const struct savefile *sf = (const struct savefile *)e;
+	out->events = sf->events;
+	out->drops = 0;
+	out->bytes = scap_reader_offset(sf->reader);
+}
+
+static const char *sf_error(const struct engine *e)
+{
+	return scap_reader_error(((const struct savefile *)e)->reader);
+}
+
+static void sf_close(struct engine *e)
+{
+	struct savefile *sf = (struct savefile *)e;
+	scap_reader_close(sf->reader);
+	free(sf);
+}
+
+static const struct engine_ops savefile_ops = {
+	.next = sf_next, .stats = sf_stats, .error = sf_error, .close = sf_close,
+};
+
+struct engine *engine_savefile_open(const char *path, const struct scap_sink *sink,
+				    char *err, size_t errlen)
+{
+	struct savefile *sf = calloc(1, sizeof *sf);
+	if (!sf) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	sf->base.ops = &savefile_ops;
+	sf->reader = scap_reader_open(path, sink, err, errlen);
+	if (!sf->reader) {
+		free(sf);
+		return NULL;
+	}
+	return &sf->base;
+}

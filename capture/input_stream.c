@@ -1,0 +1,242 @@
+/* Decompression layer of the reader.  Input comes in fixed-size chunks from
+ * a file descriptor or a memory buffer; output is handed out as asked, so
+ * memory use does not depend on the file's size. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+#include <zstd.h>
+
+#include "input_stream.h"
+
+#define CHUNK (256 * 1024)
+
+struct istream {
+	enum istream_kind kind;
+	int fd;                 /* -1 for memory input */
+	const uint8_t *mem;     /* memory input */
+	size_t mem_len, mem_pos;
+	uint8_t *in;            /* compressed input chunk (file input) */
+	const uint8_t *in_ptr;  /* unread compressed bytes */
+	size_t in_avail;
+	bool in_eof;
+	z_stream z;
+	bool z_live;            /* inflate has a member open */
+	ZSTD_DStream *zs;
+	uint64_t offset;
+	char error[160];
+};
+
+static void set_error(struct istream *s, const char *what)
+{
+	snprintf(s->error, sizeof s->error, "%s", what);
+}
+
+/* Make compressed (or plain) input available; false at end or on error. */
+static bool fill_input(struct istream *s)
+{
+	if (s->in_avail)
+		return true;
+	if (s->in_eof)
+		return false;
+	if (s->fd < 0) {
+		s->in_ptr = s->mem + s->mem_pos;
+		s->in_avail = s->mem_len - s->mem_pos;
+		s->mem_pos = s->mem_len;
+		s->in_eof = true;
+		return s->in_avail > 0;
+	}
+	ssize_t n;
+	do
+		n = read(s->fd, s->in, CHUNK);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		snprintf(s->error, sizeof s->error, "read failed: %s", strerror(errno));
+		s->in_eof = true;
+		return false;
+	}
+	if (n == 0) {
+		s->in_eof = true;
+		return false;
+	}
+	s->in_ptr = s->in;
+	s->in_avail = (size_t)n;
+	return true;
+}
+
+static ssize_t read_plain(struct istream *s, uint8_t *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n && fill_input(s)) {
+		size_t take = n - got < s->in_avail ? n - got : s->in_avail;
+		memcpy(buf + got, s->in_ptr, take);
+		s->in_ptr += take;
+		s->in_avail -= take;
+		got += take;
+	}
+	return s->error[0] ? -1 : (ssize_t)got;
+}
+
+/* gzip: a new member may follow the end of one (concatenated files). */
+static ssize_t read_gzip(struct istream *s, uint8_t *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		if (!fill_input(s)) {
+			if (s->error[0])
+				return -1;
+			if (s->z_live) {
+				set_error(s, "gzip data truncated");
+				return -1;
+			}
+			break;
+		}
+		if (!s->z_live) {
+			if (inflateReset2(&s->z, 16 + MAX_WBITS) != Z_OK) {
+				set_error(s, "gzip: cannot start a member");
+				return -1;
+			}
+			s->z_live = true;
+		}
+		s->z.next_in = (Bytef *)s->in_ptr;
+		s->z.avail_in = (uInt)(s->in_avail > UINT32_MAX ? UINT32_MAX : s->in_avail);
+		s->z.next_out = buf + got;
+		s->z.avail_out = (uInt)(n - got);
+		uInt before_in = s->z.avail_in;
+		int rc = inflate(&s->z, Z_NO_FLUSH);
+		size_t used = before_in - s->z.avail_in;
+		s->in_ptr += used;
+		s->in_avail -= used;
+		got = (size_t)(s->z.next_out - buf);
+		if (rc == Z_STREAM_END) {
+			s->z_live = false;
+		} else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			snprintf(s->error, sizeof s->error, "gzip data corrupt (%s)",
+				 s->z.msg ? s->z.msg : "inflate failed");
+			return -1;
+		}
+	}
+	return (ssize_t)got;
+}
+
+static ssize_t read_zstd(struct istream *s, uint8_t *buf, size_t n)
+{
+	ZSTD_outBuffer out = { buf, n, 0 };
+	size_t last = 0; /* ZSTD's hint: 0 once a frame is complete */
+	while (out.pos < n) {
+		if (!fill_input(s)) {
+			if (s->error[0])
+				return -1;
+			if (last != 0) {
+				set_error(s, "zstd data truncated");
+				return -1;
+			}
+			break;
+		}
+		ZSTD_inBuffer in = { s->in_ptr, s->in_avail, 0 };
+		last = ZSTD_decompressStream(s->zs, &out, &in);
+		s->in_ptr += in.pos;
+		s->in_avail -= in.pos;
+		if (ZSTD_isError(last)) {
+			snprintf(s->error, sizeof s->error, "zstd data corrupt (%s)",
+				 ZSTD_getErrorName(last));
+			return -1;
+		}
+	}
+	return (ssize_t)out.pos;
+}
+
+ssize_t istream_read(struct istream *s, void *buf, size_t n)
+{
+	ssize_t got;
+	switch (s->kind) {
+	case ISTREAM_GZIP: got = read_gzip(s, buf, n); break;
+	case ISTREAM_ZSTD: got = read_zstd(s, buf, n); break;
+	default: got = read_plain(s, buf, n); break;
+	}
+	if (got > 0)
+		s->offset += (uint64_t)got;
+	return got;
+}
+
+static struct istream *finish_open(struct istream *s, char *err, size_t errlen)
+{
+	if (!fill_input(s) && s->error[0]) {
+		snprintf(err, errlen, "%s", s->error);
+		istream_close(s);
+		return NULL;
+	}
+	static const uint8_t gz_magic[2] = { 0x1f, 0x8b };
+	static const uint8_t zstd_magic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
+	/* Magic bytes split across the first read are not a concern: the
+	 * first chunk of a non-empty file holds at least 4 bytes unless the
+	 * file is shorter, and then it is no scap file anyway. */
+	if (s->in_avail >= 2 && memcmp(s->in_ptr, gz_magic, 2) == 0) {
+		s->kind = ISTREAM_GZIP;
+		if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK) {
+			snprintf(err, errlen, "cannot initialise gzip decoder");
+			istream_close(s);
+			return NULL;
+		}
+		s->z_live = true;
+	} else if (s->in_avail >= 4 && memcmp(s->in_ptr, zstd_magic, 4) == 0) {
+		s->kind = ISTREAM_ZSTD;
+		s->zs = ZSTD_createDStream();
+		if (!s->zs || ZSTD_isError(ZSTD_initDStream(s->zs))) {
+			snprintf(err, errlen, "cannot initialise zstd decoder");
+			istream_close(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+struct istream *istream_open_fd(int fd, char *err, size_t errlen)
+{
+	struct istream *s = calloc(1, sizeof *s);
+	uint8_t *in = malloc(CHUNK);
+	if (!s || !in) {
+		free(s);
+		free(in);
+		close(fd);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->fd = fd;
+	s->in = in;
+	return finish_open(s, err, errlen);
+}
+
+struct istream *istream_open_mem(const uint8_t *data, size_t len, char *err, size_t errlen)
+{
+	struct istream *s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->fd = -1;
+	s->mem = data;
+	s->mem_len = len;
+	return finish_open(s, err, errlen);
+}
+
+enum istream_kind istream_kind(const struct istream *s) { return s->kind; }
+const char *istream_error(const struct istream *s) { return s->error; }
+uint64_t istream_offset(const struct istream *s) { return s->offset; }
+
+void istream_close(struct istream *s)
+{
+	if (!s)
+		return;
+	if (s->kind == ISTREAM_GZIP)
+		inflateEnd(&s->z);
+	ZSTD_freeDStream(s->zs);
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s->in);
+	free(s);
+}

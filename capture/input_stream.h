@@ -1,0 +1,28 @@
+/* A byte stream over a file or a memory buffer that undoes plain, gzip (one
+ * or several members) or zstd compression, told apart by magic bytes. */
+#ifndef SYSCOPE_INPUT_STREAM_H
+#define SYSCOPE_INPUT_STREAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum istream_kind { ISTREAM_PLAIN, ISTREAM_GZIP, ISTREAM_ZSTD };
+
+struct istream;
+
+/* Takes ownership of fd.  NULL with a message in err on failure. */
+struct istream *istream_open_fd(int fd, char *err, size_t errlen);
+/* The buffer must outlive the stream. */
+struct istream *istream_open_mem(const uint8_t *data, size_t len, char *err, size_t errlen);
+
+/* Read up to n bytes; fewer only at the end of the data.  -1 on a read or
+ * decompression error (see istream_error). */
+ssize_t istream_read(struct istream *s, void *buf, size_t n);
+
+enum istream_kind istream_kind(const struct istream *s);
+const char *istream_error(const struct istream *s);
+uint64_t istream_offset(const struct istream *s); /* decompressed bytes read */
+void istream_close(struct istream *s);
+
+#endif

@@ -1,0 +1,50 @@
+/* Streaming reader of scap trace files (plain, gzip or zstd).  Metadata
+ * blocks go to a sink as they are met; events are returned one at a time
+ * from a single reusable buffer, so memory stays flat whatever the size. */
+#ifndef SYSCOPE_SCAP_READER_H
+#define SYSCOPE_SCAP_READER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "proc_info.h"
+
+struct scap_reader;
+
+/* Where metadata goes.  Every callback may be NULL.  Pointers are valid
+ * only during the call. */
+struct scap_sink {
+	void *ctx;
+	void (*section_start)(void *ctx);                  /* SHB: reset state */
+	void (*machine)(void *ctx, const struct machine_info *mi);
+	void (*thread)(void *ctx, const struct proc_info *pi);
+	void (*fd)(void *ctx, int64_t tid, const struct fd_info *fi);
+	void (*user)(void *ctx, const struct user_info *ui);
+	void (*group)(void *ctx, const struct group_info *gi);
+	void (*iface)(void *ctx, const struct iface_info *ii);
+};
+
+/* Open `path` ("-" for standard input).  On failure returns NULL and writes
+ * a message naming the file and the problem into err. */
+struct scap_reader *scap_reader_open(const char *path, const struct scap_sink *sink,
+				     char *err, size_t errlen);
+
+/* Open a file already in memory (for the fuzzer and tests). */
+struct scap_reader *scap_reader_open_mem(const uint8_t *data, size_t len,
+					 const struct scap_sink *sink,
+					 char *err, size_t errlen);
+
+/* Next event: 1 and *ev filled (valid until the next call), 0 at a clean end,
+ * -1 on an error described by scap_reader_error(). */
+int scap_reader_next(struct scap_reader *r, struct event *ev);
+
+/* The last error: "FILE: offset N: problem". */
+const char *scap_reader_error(const struct scap_reader *r);
+
+/* Bytes of the decompressed stream consumed so far. */
+uint64_t scap_reader_offset(const struct scap_reader *r);
+
+void scap_reader_close(struct scap_reader *r);
+
+#endif

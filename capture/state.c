@@ -1,0 +1,393 @@
+/* Thread, fd, user and group tables, and the sink that seeds them from a
+ * trace file's metadata blocks. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "state_internal.h"
+
+/* ---- strings ---------------------------------------------------------- */
+
+void thread_set_str(char **dst, const char *src, size_t len)
+{
+	char *s = malloc(len + 1);
+	if (!s)
+		return; /* keep the old value rather than lose the thread */
+	memcpy(s, src, len);
+	s[len] = '\0';
+	/* Values from a trace may hold a NUL; the C string ends there. */
+	free(*dst);
+	*dst = s;
+}
+
+void thread_set_list(char **dst, uint32_t *dst_len, const char *src, size_t len)
+{
+	char *s = malloc(len + 1);
+	if (!s)
+		return;
+	memcpy(s, src, len);
+	s[len] = '\0';
+	free(*dst);
+	*dst = s;
+	*dst_len = (uint32_t)len;
+}
+
+/* sysdig keeps every cwd with a trailing slash. */
+void thread_set_cwd(struct thread *t, const char *src, size_t len)
+{
+	size_t n = strnlen(src, len);
+	char *s = malloc(n + 2);
+	if (!s)
+		return;
+	memcpy(s, src, n);
+	if (n == 0 || s[n - 1] != '/')
+		s[n++] = '/';
+	s[n] = '\0';
+	free(t->cwd);
+	t->cwd = s;
+}
+
+/* ---- fd tables -------------------------------------------------------- */
+
+struct fd_table *fd_table_new(void)
+{
+	struct fd_table *fdt = calloc(1, sizeof *fdt);
+	if (fdt)
+		fdt->refs = 1;
+	return fdt;
+}
+
+static void fd_entry_free(struct fd_entry *e)
+{
+	if (!e)
+		return;
+	free(e->name);
+	free(e);
+}
+
+struct fd_table *fd_table_copy(const struct fd_table *src)
+{
+	struct fd_table *fdt = fd_table_new();
+	if (!fdt || !src)
+		return fdt;
+	for (size_t i = 0; i < src->fds.cap; i++) {
+		const struct fd_entry *e = src->fds.vals[i];
+		if (!e)
+			continue;
+		struct fd_entry *c = fd_table_add(fdt, e->fd);
+		if (!c)
+			continue;
+		char *name = c->name;
+		*c = *e;
+		c->name = name;
+		fd_entry_set_name(c, e->name, strlen(e->name));
+	}
+	return fdt;
+}
+
+void fd_table_unref(struct fd_table *fdt)
+{
+	if (!fdt || --fdt->refs)
+		return;
+	for (size_t i = 0; i < fdt->fds.cap; i++)
+		fd_entry_free(fdt->fds.vals[i]);
+	int_map_free(&fdt->fds);
+	free(fdt);
+}
+
+struct fd_entry *fd_table_find(struct fd_table *fdt, int64_t fd)
+{
+	return fdt ? int_map_get(&fdt->fds, fd) : NULL;
+}
+
+struct fd_entry *fd_table_add(struct fd_table *fdt, int64_t fd)
+{
+	if (!fdt)
+		return NULL;
+	struct fd_entry *e = calloc(1, sizeof *e);
+	if (!e)
+		return NULL;
+	e->name = calloc(1, 1);
+	if (!e->name || !int_map_put(&fdt->fds, fd, e)) {
+		fd_entry_free(e);
+		return NULL;
+	}
+	e->fd = fd;
+	return e;
+}
+
+void fd_table_remove(struct fd_table *fdt, int64_t fd)
+{
+	if (fdt)
+		fd_entry_free(int_map_del(&fdt->fds, fd));
+}
+
+void fd_entry_set_name(struct fd_entry *e, const char *name, size_t len)
+{
+	char *s = malloc(len + 1);
+	if (!s)
+		return;
+	memcpy(s, name, len);
+	s[len] = '\0';
+	free(e->name);
+	e->name = s;
+}
+
+/* ---- threads ---------------------------------------------------------- */
+
+static void thread_free(struct thread *t)
+{
+	if (!t)
+		return;
+	free(t->comm);
+	free(t->exe);
+	free(t->exepath);
+	free(t->cwd);
+	free(t->root);
+	free(t->args);
+	free(t->env);
+	free(t->cgroups);
+	free(t->enter_rec);
+	fd_table_unref(t->fdt);
+	free(t);
+}
+
+struct thread *state_thread_new(struct state *st, int64_t tid)
+{
+	struct thread *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->tid = t->pid = t->vtid = t->vpid = tid;
+	t->ptid = -1;
+	t->loginuid = UINT32_MAX;
+	t->uid = t->gid = UINT32_MAX;
+	thread_set_str(&t->comm, "", 0);
+	thread_set_str(&t->exe, "", 0);
+	thread_set_str(&t->exepath, "", 0);
+	thread_set_str(&t->root, "/", 1);
+	thread_set_cwd(t, "/", 1);
+	if (!t->comm || !t->exe || !t->exepath || !t->root || !t->cwd) {
+		thread_free(t);
+		return NULL;
+	}
+	struct thread *old = int_map_get(&st->threads, tid);
+	if (!int_map_put(&st->threads, tid, t)) {
+		thread_free(t);
+		return NULL;
+	}
+	thread_free(old);
+	return t;
+}
+
+struct thread *state_find_thread(struct state *st, int64_t tid)
+{
+	return int_map_get(&st->threads, tid);
+}
+
+struct thread *state_get_thread(struct state *st, int64_t tid)
+{
+	struct thread *t = int_map_get(&st->threads, tid);
+	if (t)
+		return t;
+	t = state_thread_new(st, tid);
+	if (t)
+		t->placeholder = true;
+	return t;
+}
+
+void state_thread_remove(struct state *st, int64_t tid)
+{
+	thread_free(int_map_del(&st->threads, tid));
+}
+
+/* A thread that shares its files uses its main thread's table, as sinsp
+ * does; every other thread has its own. */
+struct fd_table *state_thread_fds(struct state *st, struct thread *t)
+{
+	if (!t)
+		return NULL;
+	if ((t->flags & PPM_CL_CLONE_FILES) && t->pid != t->tid) {
+		struct thread *main = state_get_thread(st, t->pid);
+		if (main && main != t)
+			return state_thread_fds(st, main);
+	}
+	if (!t->fdt)
+		t->fdt = fd_table_new();
+	return t->fdt;
+}
+
+/* ---- users and groups ------------------------------------------------- */
+
+static void id_map_put(struct int_map *m, uint32_t id, struct str_ref name)
+{
+	struct id_name *n = malloc(sizeof *n);
+	if (!n)
+		return;
+	n->id = id;
+	n->name = NULL;
+	thread_set_str(&n->name, name.ptr, name.len);
+	struct id_name *old = int_map_get(m, id);
+	if (!n->name || !int_map_put(m, id, n)) {
+		free(n->name);
+		free(n);
+		return;
+	}
+	if (old) {
+		free(old->name);
+		free(old);
+	}
+}
+
+static void id_map_clear(struct int_map *m)
+{
+	for (size_t i = 0; i < m->cap; i++) {
+		struct id_name *n = m->vals[i];
+		if (n) {
+			free(n->name);
+			free(n);
+		}
+	}
+	int_map_free(m);
+}
+
+const char *state_user_name(const struct state *st, uint32_t uid)
+{
+	const struct id_name *n = int_map_get(&st->users, uid);
+	return n ? n->name : NULL;
+}
+
+const char *state_group_name(const struct state *st, uint32_t gid)
+{
+	const struct id_name *n = int_map_get(&st->groups, gid);
+	return n ? n->name : NULL;
+}
+
+const struct machine_info *state_machine(const struct state *st)
+{
+	return st->has_machine ? &st->machine : NULL;
+}
+
+uint64_t state_first_ts(const struct state *st) { return st->first_ts; }
+
+/* ---- the sink --------------------------------------------------------- */
+
+static void clear_tables(struct state *st)
+{
+	for (size_t i = 0; i < st->threads.cap; i++)
+		thread_free(st->threads.vals[i]);
+	int_map_free(&st->threads);
+	id_map_clear(&st->users);
+	id_map_clear(&st->groups);
+	st->has_machine = false;
+	st->fixed_sockets = false;
+	st->close_pending = st->exit_pending = false;
+}
+
+static void sink_section(void *ctx)
+{
+	clear_tables(ctx);
+}
+
+static void sink_machine(void *ctx, const struct machine_info *mi)
+{
+	struct state *st = ctx;
+	st->machine = *mi;
+	st->has_machine = true;
+}
+
+static void sink_thread(void *ctx, const struct proc_info *pi)
+{
+	struct state *st = ctx;
+	struct thread *t = state_thread_new(st, pi->tid);
+	if (!t)
+		return;
+	t->pid = pi->pid;
+	t->ptid = pi->ptid;
+	t->sid = pi->sid;
+	t->vpgid = pi->vpgid;
+	t->vtid = pi->vtid;
+	t->vpid = pi->vpid;
+	thread_set_str(&t->comm, pi->comm.ptr, pi->comm.len);
+	thread_set_str(&t->exe, pi->exe.ptr, pi->exe.len);
+	thread_set_str(&t->exepath, pi->exepath.ptr, pi->exepath.len);
+	thread_set_list(&t->args, &t->args_len, pi->args.ptr, pi->args.len);
+	thread_set_list(&t->env, &t->env_len, pi->env.ptr, pi->env.len);
+	thread_set_list(&t->cgroups, &t->cgroups_len, pi->cgroups.ptr, pi->cgroups.len);
+	thread_set_cwd(t, pi->cwd.ptr, pi->cwd.len);
+	if (pi->root.len)
+		thread_set_str(&t->root, pi->root.ptr, pi->root.len);
+	t->fdlimit = pi->fdlimit;
+	t->flags = pi->flags;
+	t->uid = pi->uid;
+	t->gid = pi->gid;
+	t->loginuid = pi->loginuid;
+	t->vmsize_kb = pi->vmsize_kb;
+	t->vmrss_kb = pi->vmrss_kb;
+	t->vmswap_kb = pi->vmswap_kb;
+	t->pfmajor = pi->pfmajor;
+	t->pfminor = pi->pfminor;
+}
+
+static void sink_fd(void *ctx, int64_t tid, const struct fd_info *fi)
+{
+	struct state *st = ctx;
+	/* sysdig 0.29.3 refuses fd lists of threads no process list named;
+	 * newer readers keep them, and so do we. */
+	struct fd_table *fdt = state_thread_fds(st, state_get_thread(st, tid));
+	struct fd_entry *e = fd_table_add(fdt, fi->fd);
+	if (!e)
+		return;
+	e->type = fi->type == SCAP_FD_FILE_V2 ? SCAP_FD_FILE : fi->type;
+	e->l4proto = fi->l4proto;
+	e->ino = fi->ino;
+	e->open_flags = fi->open_flags;
+	e->dev = fi->dev;
+	memcpy(e->sip, fi->sip, sizeof e->sip);
+	memcpy(e->dip, fi->dip, sizeof e->dip);
+	e->sport = fi->sport;
+	e->dport = fi->dport;
+	e->unix_src = fi->unix_src;
+	e->unix_dst = fi->unix_dst;
+	fd_entry_set_name(e, fi->name.ptr, strnlen(fi->name.ptr, fi->name.len));
+}
+
+static void sink_user(void *ctx, const struct user_info *ui)
+{
+	struct state *st = ctx;
+	id_map_put(&st->users, ui->uid, ui->name);
+}
+
+static void sink_group(void *ctx, const struct group_info *gi)
+{
+	struct state *st = ctx;
+	id_map_put(&st->groups, gi->gid, gi->name);
+}
+
+struct scap_sink state_sink(struct state *st)
+{
+	struct scap_sink s = {
+		.ctx = st,
+		.section_start = sink_section,
+		.machine = sink_machine,
+		.thread = sink_thread,
+		.fd = sink_fd,
+		.user = sink_user,
+		.group = sink_group,
+	};
+	return s;
+}
+
+struct state *state_new(void)
+{
+	struct state *st = calloc(1, sizeof *st);
+	if (st)
+		state_install_parsers(st);
+	return st;
+}
+
+void state_free(struct state *st)
+{
+	if (!st)
+		return;
+	clear_tables(st);
+	free(st);
+}

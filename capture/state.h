@@ -1,0 +1,91 @@
+/* The state engine: threads, processes and their fd tables, seeded from a
+ * trace file's metadata blocks (or /proc when live) and kept up to date from
+ * every event, before anything filters or prints it. */
+#ifndef SYSCOPE_STATE_H
+#define SYSCOPE_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "proc_info.h"
+#include "scap_reader.h"
+
+/* PPM_CL_* thread flags we act on (scap-format.md §6.3). */
+#define PPM_CL_CLONE_FILES 0x1u
+#define PPM_CL_CLONE_THREAD 0x2000u
+
+struct fd_entry {
+	int64_t fd;
+	uint8_t type;    /* enum scap_fd_type; FILE_V2 is stored as FILE */
+	uint8_t l4proto; /* enum scap_l4_proto */
+	uint32_t open_flags;
+	uint32_t dev;
+	uint64_t ino;
+	uint8_t sip[16], dip[16]; /* sockets: network byte order */
+	uint16_t sport, dport;
+	uint64_t unix_src, unix_dst;
+	char *name; /* owned, NUL-terminated; "" when unknown */
+};
+
+struct fd_table;
+
+struct thread {
+	int64_t tid, pid, ptid, sid, vpgid, vtid, vpid;
+	char *comm, *exe, *exepath, *cwd, *root; /* owned, NUL-terminated */
+	char *args, *env, *cgroups;              /* owned NUL-separated lists */
+	uint32_t args_len, env_len, cgroups_len;
+	uint64_t fdlimit;
+	uint32_t flags; /* PPM_CL_* */
+	uint32_t uid, gid, loginuid;
+	uint32_t vmsize_kb, vmrss_kb, vmswap_kb;
+	uint64_t pfmajor, pfminor;
+	bool placeholder;       /* known only from its events: no name yet */
+	struct fd_table *fdt;   /* private table, or NULL while it shares its process's */
+	/* The last enter event of this thread, kept for its exit (close's fd,
+	 * read's fd, latency).  A copy: the reader's buffer moves on. */
+	uint8_t *enter_rec;
+	uint32_t enter_len, enter_cap;
+	uint16_t enter_type;
+	bool enter_v1;
+	bool has_enter;
+};
+
+/* What processing one event established, for the formatter and filters. */
+struct evt_ctx {
+	struct thread *thread;     /* never NULL after state_process_event */
+	struct fd_entry *fd;       /* the fd the event is about, or NULL */
+	int64_t fd_num;            /* its number, or -1 */
+	bool has_enter;            /* an exit whose matching enter is known */
+	struct event enter;        /* that enter event (valid if has_enter) */
+	uint64_t latency;          /* exit ts - enter ts, or 0 */
+};
+
+struct state;
+
+struct state *state_new(void);
+void state_free(struct state *st);
+
+/* Callbacks that feed a reader's metadata into this state. */
+struct scap_sink state_sink(struct state *st);
+
+/* Update the tables from one event and fill ctx.  Must be called for every
+ * event, in order, before it is filtered or printed. */
+void state_process_event(struct state *st, const struct event *ev, struct evt_ctx *ctx);
+
+struct thread *state_find_thread(struct state *st, int64_t tid);
+/* The fd table a thread uses (its process's when it shares it). */
+struct fd_table *state_thread_fds(struct state *st, struct thread *t);
+struct fd_entry *fd_table_find(struct fd_table *fdt, int64_t fd);
+
+/* User and group names from the trace file's user list; NULL if unknown. */
+const char *state_user_name(const struct state *st, uint32_t uid);
+const char *state_group_name(const struct state *st, uint32_t gid);
+
+/* Machine info of the current section, or NULL if the file had none. */
+const struct machine_info *state_machine(const struct state *st);
+
+/* Timestamp of the first event of the capture (for -t r). */
+uint64_t state_first_ts(const struct state *st);
+
+#endif

@@ -1,0 +1,169 @@
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+static const char short_opts[] = ":hr:n:vqDAxXbt:L";
+
+static const struct option long_opts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "read", required_argument, NULL, 'r' },
+	{ "numevents", required_argument, NULL, 'n' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "debug", no_argument, NULL, 'D' },
+	{ "print-ascii", no_argument, NULL, 'A' },
+	{ "print-hex", no_argument, NULL, 'x' },
+	{ "print-hex-ascii", no_argument, NULL, 'X' },
+	{ "print-base64", no_argument, NULL, 'b' },
+	{ "timetype", required_argument, NULL, 't' },
+	{ "list-events", no_argument, NULL, 'L' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void options_print_help(FILE *out)
+{
+	fputs("Usage: syscope [options] [filter]\n"
+	      "\n"
+	      "Show the system calls of a trace file, one line per event, the way\n"
+	      "sysdig prints them:  num time cpu process (tid) direction type args\n"
+	      "\n"
+	      "Input:\n"
+	      "  -r, --read FILE        read events from a trace file (scap format: plain,\n"
+	      "                         gzip or zstd; \"-\" reads standard input)\n"
+	      "  -n, --numevents N      stop after N events (hidden events count too, as\n"
+	      "                         in sysdig)\n"
+	      "\n"
+	      "Output:\n"
+	      "  -v, --verbose          print arguments whole (no cut at 80 characters)\n"
+	      "  -q, --quiet            print no events\n"
+	      "  -D, --debug            also print internal events (procinfo, container, ...)\n"
+	      "  -A, --print-ascii      show I/O buffers as text, keeping line breaks\n"
+	      "  -x, --print-hex        show I/O buffers in hex\n"
+	      "  -X, --print-hex-ascii  show I/O buffers in hex and text\n"
+	      "  -b, --print-base64     show I/O buffers in base64\n"
+	      "  -t, --timetype T       time column: h wall clock (default), a seconds since\n"
+	      "                         the epoch, r since the first event, d latency of\n"
+	      "                         the call, D since the previous event\n"
+	      "\n"
+	      "Information:\n"
+	      "  -L, --list-events      list every event type with its arguments\n"
+	      "  -h, --help             show this help\n"
+	      "      --version          show the version\n"
+	      "\n"
+	      "Times are shown in the local time zone (set TZ=UTC for UTC).\n"
+	      "Errors are reported on stderr and make syscope exit with status 1.\n",
+	      out);
+}
+
+static bool parse_count(const char *arg, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!arg[0] || arg[0] == '-')
+		return false;
+	unsigned long long v = strtoull(arg, &end, 10);
+	if (errno || *end || v == 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool set_buf_mode(struct options *o, enum buf_mode m)
+{
+	if (o->buf_mode != BUF_DOTS && o->buf_mode != m) {
+		fprintf(stderr, "syscope: choose only one of -A, -x, -X and -b\n");
+		return false;
+	}
+	o->buf_mode = m;
+	return true;
+}
+
+/* The filter is every word left after the options, joined by spaces. */
+static bool join_filter(struct options *o, int argc, char **argv, int first)
+{
+	size_t len = 0;
+	for (int i = first; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	if (!len)
+		return true;
+	o->filter = malloc(len);
+	if (!o->filter) {
+		fprintf(stderr, "syscope: out of memory\n");
+		return false;
+	}
+	o->filter[0] = '\0';
+	for (int i = first; i < argc; i++) {
+		if (i > first)
+			strcat(o->filter, " ");
+		strcat(o->filter, argv[i]);
+	}
+	return true;
+}
+
+bool options_parse(struct options *o, int argc, char **argv)
+{
+	memset(o, 0, sizeof *o);
+	o->action = ACT_CAPTURE;
+	o->buf_mode = BUF_DOTS;
+	o->time_mode = TIME_HUMAN;
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': o->action = ACT_HELP; return true;
+		case 'V': o->action = ACT_VERSION; return true;
+		case 'L': o->action = ACT_LIST_EVENTS; return true;
+		case 'r':
+			if (o->read_file) {
+				fprintf(stderr, "syscope: -r given more than once\n");
+				return false;
+			}
+			o->read_file = optarg;
+			break;
+		case 'n':
+			if (!parse_count(optarg, &o->max_events)) {
+				fprintf(stderr, "syscope: -n takes a positive number of events, not '%s'\n",
+					optarg);
+				return false;
+			}
+			break;
+		case 'v': o->verbose = true; break;
+		case 'q': o->quiet = true; break;
+		case 'D': o->debug = true; break;
+		case 'A': if (!set_buf_mode(o, BUF_ASCII)) return false; break;
+		case 'x': if (!set_buf_mode(o, BUF_HEX)) return false; break;
+		case 'X': if (!set_buf_mode(o, BUF_HEXASCII)) return false; break;
+		case 'b': if (!set_buf_mode(o, BUF_BASE64)) return false; break;
+		case 't':
+			if (strlen(optarg) != 1 || !strchr("hardD", optarg[0])) {
+				fprintf(stderr, "syscope: -t takes one of h, a, r, d, D, not '%s'\n", optarg);
+				return false;
+			}
+			o->time_mode = (enum time_mode)optarg[0];
+			break;
+		case ':':
+			fprintf(stderr, "syscope: option '%s' needs an argument\n", argv[optind - 1]);
+			return false;
+		default:
+			if (optopt)
+				fprintf(stderr, "syscope: unknown option '-%c' (see syscope --help)\n", optopt);
+			else
+				fprintf(stderr, "syscope: unknown option '%s' (see syscope --help)\n",
+					argv[optind - 1]);
+			return false;
+		}
+	}
+	return join_filter(o, argc, argv, optind);
+}
+
+void options_free(struct options *o)
+{
+	free(o->filter);
+	o->filter = NULL;
+}

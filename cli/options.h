@@ -1,0 +1,32 @@
+/* The command line: options in sysdig's letters, the filter as the words
+ * left over, joined by spaces. */
+#ifndef SYSCOPE_OPTIONS_H
+#define SYSCOPE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "param_render.h"
+#include "print_event.h"
+
+enum run_action { ACT_CAPTURE, ACT_HELP, ACT_VERSION, ACT_LIST_EVENTS };
+
+struct options {
+	enum run_action action;
+	const char *read_file;  /* -r */
+	uint64_t max_events;    /* -n, 0 = no limit */
+	bool verbose;           /* -v */
+	bool quiet;             /* -q */
+	bool debug;             /* -D: show internal events */
+	enum buf_mode buf_mode; /* -A -x -X -b */
+	enum time_mode time_mode; /* -t */
+	char *filter;           /* leftover words; owned, NULL when none */
+};
+
+/* Parse argv.  On a usage error prints one message to stderr and returns
+ * false (the caller exits 1). */
+bool options_parse(struct options *o, int argc, char **argv);
+void options_free(struct options *o);
+void options_print_help(FILE *out);
+
+#endif

@@ -1,0 +1,45 @@
+/* sysdig's default event line:
+ *   num time cpu proc (tid) dir type args
+ * written into a large output buffer that is flushed in chunks. */
+#ifndef SYSCOPE_PRINT_EVENT_H
+#define SYSCOPE_PRINT_EVENT_H
+
+#include <stdio.h>
+
+#include "param_render.h"
+#include "state.h"
+#include "strbuf.h"
+
+/* -t: how the time column is shown. */
+enum time_mode { TIME_HUMAN = 'h', TIME_ABS = 'a', TIME_REL = 'r', TIME_LATENCY = 'd',
+		 TIME_DELTA = 'D' };
+
+struct printer {
+	FILE *out;
+	struct strbuf buf;     /* pending output */
+	struct strbuf scratch; /* resolved parameter text */
+	struct render_opts ro;
+	enum time_mode time_mode;
+	bool color;            /* sysdig's terminal colours, with (pid.tid) */
+	bool write_failed;
+	uint64_t prev_ts;      /* previous delivered event, for -t D */
+	bool has_prev;
+	int64_t hms_sec;       /* the second whose HH:MM:SS is cached */
+	char hms[9];
+};
+
+void printer_init(struct printer *p, FILE *out);
+/* Every delivered event passes here after it is handled, shown or not
+ * (for -t D). */
+void printer_observe(struct printer *p, const struct event *ev);
+void print_default_line(struct printer *p, const struct event *ev, const struct evt_ctx *ctx,
+			struct state *st);
+/* Write what is pending; false if the output could not be written. */
+bool printer_flush(struct printer *p);
+void printer_free(struct printer *p);
+
+/* The time column for -t mode. */
+void format_output_time(struct printer *p, struct strbuf *sb, const struct event *ev,
+			const struct evt_ctx *ctx, struct state *st);
+
+#endif

@@ -1,0 +1,50 @@
+/* A growable byte buffer for building output without a printf per field.
+ * It allocates only when it must grow, so a reused strbuf costs nothing
+ * per event once warm. */
+#ifndef SYSCOPE_STRBUF_H
+#define SYSCOPE_STRBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+struct strbuf {
+	char *data;
+	size_t len, cap;
+	bool oom; /* an allocation failed; what did not fit was dropped */
+};
+
+bool sb_reserve(struct strbuf *sb, size_t extra);
+void sb_free(struct strbuf *sb);
+
+static inline void sb_clear(struct strbuf *sb) { sb->len = 0; }
+
+static inline void sb_append(struct strbuf *sb, const void *p, size_t n)
+{
+	if (sb->len + n > sb->cap && !sb_reserve(sb, n))
+		return;
+	memcpy(sb->data + sb->len, p, n);
+	sb->len += n;
+}
+
+static inline void sb_putc(struct strbuf *sb, char c)
+{
+	if (sb->len + 1 > sb->cap && !sb_reserve(sb, 1))
+		return;
+	sb->data[sb->len++] = c;
+}
+
+static inline void sb_puts(struct strbuf *sb, const char *s) { sb_append(sb, s, strlen(s)); }
+
+void sb_u64(struct strbuf *sb, uint64_t v);
+void sb_i64(struct strbuf *sb, int64_t v);
+void sb_hex(struct strbuf *sb, uint64_t v, bool upper); /* no 0x */
+void sb_oct(struct strbuf *sb, uint64_t v);             /* "0" or a leading 0, like %#o */
+void sb_u64_padded(struct strbuf *sb, uint64_t v, unsigned width); /* zero-padded */
+void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* NUL-terminate without counting the NUL (for passing to C APIs). */
+const char *sb_cstr(struct strbuf *sb);
+
+#endif

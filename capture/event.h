@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "event_table.h"
 
@@ -46,9 +47,19 @@ int event_parse_v1(struct event *ev, const uint8_t *rec, size_t len, const char 
  * read past its end. */
 static inline uint64_t le_read(const uint8_t *p, uint32_t have, uint32_t want)
 {
-	uint64_t v = 0;
 	if (have < want)
 		return 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* The common widths as single loads on little-endian hosts. */
+	switch (want) {
+	case 1: return p[0];
+	case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
+	case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
+	case 8: { uint64_t v; memcpy(&v, p, 8); return v; }
+	default: break;
+	}
+#endif
+	uint64_t v = 0;
 	for (uint32_t i = 0; i < want; i++)
 		v |= (uint64_t)p[i] << (8 * i);
 	return v;

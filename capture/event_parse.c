@@ -88,15 +88,17 @@ int event_parse_v1(struct event *ev, const uint8_t *rec, size_t len, const char 
 	unsigned width = len_width(ev->type);
 	const uint8_t *lens = rec + SCAP_EVT_HDR_V1_LEN;
 	uint64_t body = evlen - SCAP_EVT_HDR_V1_LEN;
-	for (int n = ev->info->nparams; n >= 0; n--) {
-		uint64_t need = (uint64_t)n * width;
-		if (need > body)
-			continue;
-		for (int i = 0; i < n; i++)
-			need += le_read(lens + (size_t)i * width, width, width);
-		if (need == body)
-			return map_params(ev, lens, rec + evlen, (uint32_t)n, width, why);
+	/* sum[n]: bytes of the first n values, read as far as the record allows. */
+	uint64_t sum[EVENT_MAX_PARAMS + 1];
+	int max = ev->info->nparams;
+	sum[0] = 0;
+	for (int i = 0; i < max; i++) {
+		uint64_t at = (uint64_t)i * width;
+		sum[i + 1] = sum[i] + (at + width <= body ? le_read(lens + at, width, width) : 0);
 	}
+	for (int n = max; n >= 0; n--)
+		if ((uint64_t)n * width + sum[n] == body)
+			return map_params(ev, lens, rec + evlen, (uint32_t)n, width, why);
 	*why = "parameter lengths do not match the event length";
 	return -1;
 }
@@ -143,8 +145,10 @@ int event_param_index(const struct event *ev, const char *name)
 {
 	if (!ev->info)
 		return -1;
-	for (unsigned i = 0; i < ev->info->nparams_all; i++)
-		if (strcmp(ev->info->params[i].name, name) == 0)
+	for (unsigned i = 0; i < ev->info->nparams_all; i++) {
+		const char *pn = ev->info->params[i].name;
+		if (pn[0] == name[0] && strcmp(pn, name) == 0)
 			return (int)i;
+	}
 	return -1;
 }

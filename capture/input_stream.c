@@ -163,6 +163,19 @@ ssize_t istream_read(struct istream *s, void *buf, size_t n)
 	return got;
 }
 
+ssize_t istream_read_ref(struct istream *s, void *buf, size_t n, const uint8_t **out)
+{
+	if (s->kind == ISTREAM_PLAIN && s->in_avail >= n) {
+		*out = s->in_ptr;
+		s->in_ptr += n;
+		s->in_avail -= n;
+		s->offset += n;
+		return (ssize_t)n;
+	}
+	*out = buf;
+	return istream_read(s, buf, n);
+}
+
 static struct istream *finish_open(struct istream *s, char *err, size_t errlen)
 {
 	if (!fill_input(s) && s->error[0]) {

@@ -20,6 +20,11 @@ struct istream *istream_open_mem(const uint8_t *data, size_t len, char *err, siz
  * decompression error (see istream_error). */
 ssize_t istream_read(struct istream *s, void *buf, size_t n);
 
+/* Like istream_read, but where the bytes already sit contiguous in the
+ * stream's own buffer (plain input), point *out at them instead of copying
+ * into buf.  *out stays valid until the next call on the stream. */
+ssize_t istream_read_ref(struct istream *s, void *buf, size_t n, const uint8_t **out);
+
 enum istream_kind istream_kind(const struct istream *s);
 const char *istream_error(const struct istream *s);
 uint64_t istream_offset(const struct istream *s); /* decompressed bytes read */

@@ -183,17 +183,20 @@ int scap_reader_next(struct scap_reader *r, struct event *ev)
 			return fail(r, r->block_offset, "%s", "block length out of range");
 		if (!ensure_cap(r, total))
 			return fail(r, r->block_offset, "%s", "out of memory");
-		rc = read_exact(r, r->buf, total - 8, "a block");
-		if (rc <= 0)
-			return rc < 0 ? -1 : fail(r, r->block_offset, "%s", "file truncated inside a block");
+		const uint8_t *block;
+		ssize_t got = istream_read_ref(r->in, r->buf, total - 8, &block);
+		if (got < 0)
+			return fail(r, istream_offset(r->in), "%s", istream_error(r->in));
+		if ((size_t)got != total - 8)
+			return fail(r, r->block_offset, "%s", "file truncated inside a block");
 		size_t body_len = total - 12;
-		uint32_t trailer = (uint32_t)le_read(r->buf + body_len, 4, 4);
+		uint32_t trailer = (uint32_t)le_read(block + body_len, 4, 4);
 
 		if (is_event_block(type)) {
 			if (r->phase == PH_START)
 				return fail(r, r->block_offset, "%s", "event block before the section header");
 			r->phase = PH_EVENTS;
-			if (parse_event_block(r, type, r->buf, body_len, ev) < 0)
+			if (parse_event_block(r, type, block, body_len, ev) < 0)
 				return -1;
 			if (!ev->info)
 				continue; /* newer event types than we know: skipped */
@@ -204,7 +207,7 @@ int scap_reader_next(struct scap_reader *r, struct event *ev)
 			return fail(r, r->block_offset, "%s",
 				    "block length trailer does not match its header");
 		if (type == BT_SHB) {
-			if (parse_shb(r, r->buf, body_len) < 0)
+			if (parse_shb(r, block, body_len) < 0)
 				return -1;
 			continue;
 		}
@@ -214,7 +217,7 @@ int scap_reader_next(struct scap_reader *r, struct event *ev)
 		if (r->phase == PH_EVENTS)
 			return fail(r, r->block_offset, "%s block after the first event", mb->kind);
 		const char *why = NULL;
-		if (mb->parse(type, r->buf, body_len, &r->sink, &why) < 0)
+		if (mb->parse(type, block, body_len, &r->sink, &why) < 0)
 			return fail(r, r->block_offset, "%s", why);
 	}
 }

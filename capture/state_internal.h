@@ -32,6 +32,7 @@ struct state {
 	int64_t exit_tid;
 	bool exit_pending;
 	event_parser parsers[EVENT_TYPE_MAX];
+	int8_t fd_param[EVENT_TYPE_MAX]; /* index of each type's "fd" parameter, or -1 */
 };
 
 struct thread *state_thread_new(struct state *st, int64_t tid);

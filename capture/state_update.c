@@ -659,6 +659,11 @@ void state_install_parsers(struct state *st)
 {
 	for (unsigned type = 0; type < EVENT_TYPE_MAX; type++) {
 		const struct event_info *info = &event_table[type];
+		st->fd_param[type] = -1;
+		for (unsigned i = 0; i < info->nparams_all; i++)
+			if (strcmp(info->params[i].name, "fd") == 0 &&
+			    (info->params[i].type == PT_FD || info->params[i].type == PT_FD32))
+				st->fd_param[type] = (int8_t)i;
 		for (size_t i = 0; i < sizeof parser_rows / sizeof parser_rows[0]; i++) {
 			const struct parser_row *row = &parser_rows[i];
 			if (row->enter == event_is_enter((uint16_t)type) && info->name &&
@@ -794,9 +799,14 @@ void state_process_event(struct state *st, const struct event *ev, struct evt_ct
 	if (parse)
 		parse(st, ev, ctx);
 	if (ctx->fd_num < 0) {
-		int64_t fd;
-		if (param_int(ev, "fd", &fd) || (ctx->has_enter && param_int(&ctx->enter, "fd", &fd)))
-			set_ctx_fd(st, ctx, fd);
+		/* The fd the event is about: its own "fd" argument, else its
+		 * enter event's. */
+		int i = st->fd_param[ev->type];
+		if (i >= 0 && (uint32_t)i < ev->nparams)
+			set_ctx_fd(st, ctx, event_param_int(ev, (unsigned)i));
+		else if (ctx->has_enter && (i = st->fd_param[ctx->enter.type]) >= 0 &&
+			 (uint32_t)i < ctx->enter.nparams)
+			set_ctx_fd(st, ctx, event_param_int(&ctx->enter, (unsigned)i));
 	}
 	if (enter && has_exit_event(ev->type) && ev->record)
 		store_enter(ctx->thread, ev);

@@ -20,11 +20,27 @@ void sb_free(struct strbuf *sb);
 
 static inline void sb_clear(struct strbuf *sb) { sb->len = 0; }
 
+/* Most appends are a few bytes (a name, a number); copying those with
+ * fixed-size, possibly overlapping moves avoids a library call each. */
 static inline void sb_append(struct strbuf *sb, const void *p, size_t n)
 {
 	if (sb->len + n > sb->cap && !sb_reserve(sb, n))
 		return;
-	memcpy(sb->data + sb->len, p, n);
+	char *d = sb->data + sb->len;
+	const char *s = p;
+	if (n > 16)
+		memcpy(d, s, n);
+	else if (n >= 8) {
+		memcpy(d, s, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(d, s, 4);
+		memcpy(d + n - 4, s + n - 4, 4);
+	} else if (n) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
 	sb->len += n;
 }
 

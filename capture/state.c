@@ -12,7 +12,8 @@ void thread_set_str(char **dst, const char *src, size_t len)
 	char *s = malloc(len + 1);
 	if (!s)
 		return; /* keep the old value rather than lose the thread */
-	memcpy(s, src, len);
+	if (len)
+		memcpy(s, src, len);
 	s[len] = '\0';
 	/* Values from a trace may hold a NUL; the C string ends there. */
 	free(*dst);
@@ -24,7 +25,8 @@ void thread_set_list(char **dst, uint32_t *dst_len, const char *src, size_t len)
 	char *s = malloc(len + 1);
 	if (!s)
 		return;
-	memcpy(s, src, len);
+	if (len)
+		memcpy(s, src, len);
 	s[len] = '\0';
 	free(*dst);
 	*dst = s;
@@ -34,11 +36,12 @@ void thread_set_list(char **dst, uint32_t *dst_len, const char *src, size_t len)
 /* sysdig keeps every cwd with a trailing slash. */
 void thread_set_cwd(struct thread *t, const char *src, size_t len)
 {
-	size_t n = strnlen(src, len);
+	size_t n = src ? strnlen(src, len) : 0;
 	char *s = malloc(n + 2);
 	if (!s)
 		return;
-	memcpy(s, src, n);
+	if (n)
+		memcpy(s, src, n);
 	if (n == 0 || s[n - 1] != '/')
 		s[n++] = '/';
 	s[n] = '\0';
@@ -126,7 +129,8 @@ void fd_entry_set_name(struct fd_entry *e, const char *name, size_t len)
 	char *s = malloc(len + 1);
 	if (!s)
 		return;
-	memcpy(s, name, len);
+	if (len)
+		memcpy(s, name, len);
 	s[len] = '\0';
 	free(e->name);
 	e->name = s;
@@ -347,7 +351,7 @@ static void sink_fd(void *ctx, int64_t tid, const struct fd_info *fi)
 	e->dport = fi->dport;
 	e->unix_src = fi->unix_src;
 	e->unix_dst = fi->unix_dst;
-	fd_entry_set_name(e, fi->name.ptr, strnlen(fi->name.ptr, fi->name.len));
+	fd_entry_set_name(e, fi->name.ptr, fi->name.len ? strnlen(fi->name.ptr, fi->name.len) : 0);
 }
 
 static void sink_user(void *ctx, const struct user_info *ui)

@@ -320,7 +320,6 @@ static void buf_hex(struct strbuf *sb, const uint8_t *p, uint32_t n, bool ascii)
 	for (uint32_t row = 0; row < n; row += 16) {
 		uint32_t end = row + 16 < n ? row + 16 : n;
 		sb_printf(sb, "\n\t0x%04x: ", row);
-		size_t start = sb->len;
 		for (uint32_t i = row; i < end; i++) {
 			if (i > row && (i - row) % 2 == 0)
 				sb_putc(sb, ' ');
@@ -329,9 +328,13 @@ static void buf_hex(struct strbuf *sb, const uint8_t *p, uint32_t n, bool ascii)
 		}
 		if (!ascii)
 			continue;
-		while (sb->len - start < 39)
-			sb_putc(sb, ' ');
-		sb_puts(sb, "  ");
+		/* Every group, the odd byte included, ends in a space; absent
+		 * groups are five spaces each; then one space before the text. */
+		size_t groups = (end - row + 1) / 2;
+		sb_putc(sb, ' ');
+		for (size_t g = groups; g < 8; g++)
+			sb_puts(sb, "     ");
+		sb_putc(sb, ' ');
 		for (uint32_t i = row; i < end; i++)
 			sb_putc(sb, printable(p[i]) ? (char)p[i] : '.');
 	}

@@ -1,0 +1,55 @@
+/* The output buffer: numbers in every base and appends of every size. */
+#include "check.h"
+#include "strbuf.h"
+
+static const char *take(struct strbuf *sb)
+{
+	const char *s = sb_cstr(sb);
+	return s;
+}
+
+int main(void)
+{
+	struct strbuf sb = { 0 };
+	sb_u64(&sb, 0);
+	CHECK_STREQ(take(&sb), "0");
+	sb_clear(&sb);
+	sb_u64(&sb, 18446744073709551615ull);
+	CHECK_STREQ(take(&sb), "18446744073709551615");
+	sb_clear(&sb);
+	sb_i64(&sb, -9223372036854775807ll - 1);
+	CHECK_STREQ(take(&sb), "-9223372036854775808");
+	sb_clear(&sb);
+	sb_u64_padded(&sb, 1000, 9);
+	CHECK_STREQ(take(&sb), "000001000");
+	sb_clear(&sb);
+	sb_hex(&sb, 0x7F0000001000ull, true);
+	CHECK_STREQ(take(&sb), "7F0000001000");
+	sb_clear(&sb);
+	sb_hex(&sb, 0xffff0001, false);
+	CHECK_STREQ(take(&sb), "ffff0001");
+	sb_clear(&sb);
+	sb_oct(&sb, 0);
+	CHECK_STREQ(take(&sb), "0");
+	sb_clear(&sb);
+	sb_oct(&sb, 04755);
+	CHECK_STREQ(take(&sb), "04755");
+	sb_clear(&sb);
+	/* Every append size from 0 to 40 bytes, across reallocations. */
+	char src[41], want[2000];
+	size_t wlen = 0;
+	for (int i = 0; i < 40; i++)
+		src[i] = (char)('a' + i % 26);
+	for (size_t n = 0; n <= 40; n++) {
+		sb_append(&sb, src, n);
+		memcpy(want + wlen, src, n);
+		wlen += n;
+	}
+	CHECK_INTEQ(sb.len, wlen);
+	CHECK_MEMEQ(sb.data, want, wlen);
+	sb_clear(&sb);
+	sb_printf(&sb, "%s=%d", "x", 12);
+	CHECK_STREQ(take(&sb), "x=12");
+	sb_free(&sb);
+	return check_summary();
+}

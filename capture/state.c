@@ -110,10 +110,12 @@ struct fd_entry *fd_table_add(struct fd_table *fdt, int64_t fd)
 	if (!e)
 		return NULL;
 	e->name = calloc(1, 1);
+	struct fd_entry *old = int_map_get(&fdt->fds, fd);
 	if (!e->name || !int_map_put(&fdt->fds, fd, e)) {
 		fd_entry_free(e);
 		return NULL;
 	}
+	fd_entry_free(old); /* an fd reused without a close we saw */
 	e->fd = fd;
 	return e;
 }

@@ -75,11 +75,25 @@ static size_t format_u64(char *end, uint64_t v)
 	return (size_t)(end - p);
 }
 
+static unsigned decimal_digits(uint64_t v)
+{
+	unsigned n = 1;
+	while (v >= 10000) {
+		v /= 10000;
+		n += 4;
+	}
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
+/* Digits go straight into the buffer: building them on the stack and
+ * copying them over would stall the CPU on the mixed-size reload. */
 void sb_u64(struct strbuf *sb, uint64_t v)
 {
-	char tmp[24];
-	size_t n = format_u64(tmp + sizeof tmp, v);
-	sb_append(sb, tmp + sizeof tmp - n, n);
+	if (sb->len + 20 > sb->cap && !sb_reserve(sb, 20))
+		return;
+	unsigned n = decimal_digits(v);
+	format_u64(sb->data + sb->len + n, v);
+	sb->len += n;
 }
 
 void sb_i64(struct strbuf *sb, int64_t v)
@@ -94,11 +108,17 @@ void sb_i64(struct strbuf *sb, int64_t v)
 
 void sb_u64_padded(struct strbuf *sb, uint64_t v, unsigned width)
 {
-	char tmp[24];
-	size_t n = format_u64(tmp + sizeof tmp, v);
-	while (n < width && n < sizeof tmp)
-		tmp[sizeof tmp - 1 - n++] = '0';
-	sb_append(sb, tmp + sizeof tmp - n, n);
+	unsigned n = decimal_digits(v);
+	if (width > 20)
+		width = 20;
+	unsigned total = n > width ? n : width;
+	if (sb->len + total > sb->cap && !sb_reserve(sb, total))
+		return;
+	char *p = sb->data + sb->len;
+	for (unsigned i = 0; i < total - n; i++)
+		p[i] = '0';
+	format_u64(p + total, v);
+	sb->len += total;
 }
 
 void sb_hex(struct strbuf *sb, uint64_t v, bool upper)

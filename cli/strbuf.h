@@ -24,7 +24,7 @@ static inline void sb_clear(struct strbuf *sb) { sb->len = 0; }
  * fixed-size, possibly overlapping moves avoids a library call each. */
 static inline void sb_append(struct strbuf *sb, const void *p, size_t n)
 {
-	if (sb->len + n > sb->cap && !sb_reserve(sb, n))
+	if (n == 0 || (sb->len + n > sb->cap && !sb_reserve(sb, n)))
 		return;
 	char *d = sb->data + sb->len;
 	const char *s = p;

@@ -15,7 +15,7 @@ struct bytes {
 static inline void put_le(struct bytes *b, uint64_t v, unsigned w)
 {
 	for (unsigned i = 0; i < w; i++)
-		b->data[b->len++] = (uint8_t)(v >> (8 * i));
+		b->data[b->len++] = (uint8_t)(i < 8 ? v >> (8 * i) : 0);
 }
 
 static inline void put_raw(struct bytes *b, const void *p, size_t n)

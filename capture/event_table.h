@@ -80,6 +80,7 @@ struct dyn_table {
 
 struct param_info {
 	const char *name;
+	uint8_t name_len;           /* strlen(name), for the printer */
 	uint8_t type;               /* enum ptype */
 	uint8_t fmt;                /* enum pformat */
 	int8_t dirfd_index;         /* PT_FSRELPATH: index of its dirfd parameter; -1 otherwise */

@@ -365,8 +365,8 @@ def emit_events(out, events, flag_index, dyn_index):
                 dt = f"&dyn_tables[{dyn_index[p['table']]}]"
             elif p["table"] is not None:
                 ft = f"&flag_tables[{flag_index[p['table']]}]"
-            out.append(f"\t{{{c_str(p['name'])}, PT_{p['type']}, PF_{p['pf']}, "
-                       f"{p['dirfd']}, {ft}, {dt}}},")
+            out.append(f"\t{{{c_str(p['name'])}, {len(p['name'])}, PT_{p['type']}, "
+                       f"PF_{p['pf']}, {p['dirfd']}, {ft}, {dt}}},")
         out.append("};\n")
     out.append("const struct event_info event_table[EVENT_TYPE_MAX] = {")
     for ev in events:

@@ -507,7 +507,7 @@ void render_evt_info(struct strbuf *out, struct strbuf *scratch, const struct ev
 		return;
 	unsigned n = ev->nparams < ev->info->nparams ? ev->nparams : ev->info->nparams;
 	for (unsigned i = 0; i < n; i++) {
-		sb_puts(out, ev->info->params[i].name);
+		sb_append(out, ev->info->params[i].name, ev->info->params[i].name_len);
 		sb_putc(out, '=');
 		param_render(out, scratch, ev, i, ctx, st, o);
 		if (scratch->len) {

@@ -359,6 +359,8 @@ static void buf_base64(struct strbuf *sb, const uint8_t *p, uint32_t n)
 
 static void r_bytebuf(struct render_job *j)
 {
+	if (j->len == 0)
+		return; /* every view of an empty buffer is empty */
 	switch (j->o->buf) {
 	case BUF_ASCII: buf_ascii(j->val, j->p, j->len); break;
 	case BUF_HEX: buf_hex(j->val, j->p, j->len, false); break;

@@ -286,6 +286,7 @@ static void clear_tables(struct state *st)
 	st->has_machine = false;
 	st->fixed_sockets = false;
 	st->close_pending = st->exit_pending = false;
+	state_net_reset(st);
 }
 
 static void sink_section(void *ctx)
@@ -368,6 +369,11 @@ static void sink_group(void *ctx, const struct group_info *gi)
 	id_map_put(&st->groups, gi->gid, gi->name);
 }
 
+static void sink_iface(void *ctx, const struct iface_info *ii)
+{
+	state_iface_add(ctx, ii);
+}
+
 struct scap_sink state_sink(struct state *st)
 {
 	struct scap_sink s = {
@@ -378,6 +384,7 @@ struct scap_sink state_sink(struct state *st)
 		.fd = sink_fd,
 		.user = sink_user,
 		.group = sink_group,
+		.iface = sink_iface,
 	};
 	return s;
 }

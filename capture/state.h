@@ -41,6 +41,7 @@ struct thread {
 	uint32_t vmsize_kb, vmrss_kb, vmswap_kb;
 	uint64_t pfmajor, pfminor;
 	bool placeholder;       /* known only from its events: no name yet */
+	uint64_t latency;       /* of its last syscall; events outside a call (switch) keep it */
 	struct fd_table *fdt;   /* private table, or NULL while it shares its process's */
 	/* The last enter event of this thread, kept for its exit (close's fd,
 	 * read's fd, latency).  A copy: the reader's buffer moves on. */

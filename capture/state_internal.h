@@ -50,6 +50,10 @@ void fd_table_remove(struct fd_table *fdt, int64_t fd);
 void fd_entry_set_name(struct fd_entry *e, const char *name, size_t len);
 
 void state_install_parsers(struct state *st);
+/* Network interfaces from the trace's interface list, used to complete
+ * socket addresses the way sysdig does; reset with the section. */
+void state_iface_add(struct state *st, const struct iface_info *ii);
+void state_net_reset(struct state *st);
 void state_fix_proc_sockets(struct state *st);
 
 #endif

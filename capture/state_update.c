@@ -1,5 +1,7 @@
 /* Event parsers: how each event changes the thread and fd tables.  They
  * run before the event is filtered or printed, for every event. */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,46 +94,6 @@ static void name_socket(struct fd_entry *e)
 	fd_entry_set_name(e, buf, n);
 }
 
-/* Set an fd's addresses from a SOCKTUPLE value; false if it has none. */
-static bool apply_tuple(struct fd_entry *e, const uint8_t *v, uint32_t len)
-{
-	if (len < 1)
-		return false;
-	uint8_t family = v[0];
-	if (family == PPM_AF_INET && len >= 13) {
-		e->type = SCAP_FD_IPV4_SOCK;
-		memcpy(e->sip, v + 1, 4);
-		e->sport = (uint16_t)le_read(v + 5, 2, 2);
-		memcpy(e->dip, v + 7, 4);
-		e->dport = (uint16_t)le_read(v + 11, 2, 2);
-	} else if (family == PPM_AF_INET6 && len >= 37) {
-		const uint8_t *sip = v + 1, *dip = v + 19;
-		if (ipv6_is_v4_mapped(sip) && ipv6_is_v4_mapped(dip)) {
-			e->type = SCAP_FD_IPV4_SOCK;
-			memcpy(e->sip, sip + 12, 4);
-			memcpy(e->dip, dip + 12, 4);
-		} else {
-			e->type = SCAP_FD_IPV6_SOCK;
-			memcpy(e->sip, sip, 16);
-			memcpy(e->dip, dip, 16);
-		}
-		e->sport = (uint16_t)le_read(v + 17, 2, 2);
-		e->dport = (uint16_t)le_read(v + 35, 2, 2);
-	} else if (family == PPM_AF_UNIX && len >= 17) {
-		e->type = SCAP_FD_UNIX_SOCK;
-		e->unix_src = le_read(v + 1, 8, 8);
-		e->unix_dst = le_read(v + 9, 8, 8);
-		fd_entry_set_name(e, (const char *)v + 17, strnlen((const char *)v + 17, len - 17));
-		return true;
-	} else {
-		return false;
-	}
-	if (e->l4proto == SCAP_L4_UNKNOWN)
-		e->l4proto = SCAP_L4_TCP;
-	name_socket(e);
-	return true;
-}
-
 /* ---- file opens ------------------------------------------------------- */
 
 /* The directory a relative path of this event is relative to. */
@@ -185,22 +147,683 @@ static void parse_close_exit(struct state *st, const struct event *ev, struct ev
 	st->close_fd = fd;
 }
 
-/* ---- sockets ---------------------------------------------------------- */
+/* ---- sockets: sinsp's model ------------------------------------------- */
 
+/* sysdig 0.29.3 (falcosecurity/libs, March 2022) keeps a socket's
+ * addresses in a union whose members overlap:
+ *   IPv4 tuple   sip 0-3, dip 4-7, sport 8-9, dport 10-11, l4proto 12
+ *   IPv6 tuple   sip 0-15, dip 16-31, sport 32-33, dport 34-35, l4proto 36
+ *   IPv4 server  ip 0-3, port 4-5, l4proto 6
+ *   IPv6 server  ip 0-15, port 16-17, l4proto 18
+ *   unix         source 0-7, destination 8-15
+ * and often writes one member while the fd's type names another, so what
+ * it shows depends on the bytes.  The parsers below rebuild those bytes
+ * from the fd entry, change them as sinsp does, and store them back.
+ * Bytes outside the current type's member are kept aside while they
+ * matter (see sock_shadow). */
+enum {
+	U4_SIP = 0, U4_DIP = 4, U4_SPORT = 8, U4_DPORT = 10, U4_L4 = 12,
+	U6_SIP = 0, U6_DIP = 16, U6_SPORT = 32, U6_DPORT = 34, U6_L4 = 36,
+	US4_IP = 0, US4_PORT = 4, US4_L4 = 6,
+	US6_IP = 0, US6_PORT = 16, US6_L4 = 18,
+	SU_LEN = 40,
+};
+
+#define PPM_SOCK_STREAM 1
+#define PPM_SOCK_DGRAM 2
+#define PPM_SOCK_RAW 3
+#define PPM_IPPROTO_IP 0
+#define PPM_IPPROTO_ICMP 1
+#define PPM_IPPROTO_TCP 6
+#define PPM_IPPROTO_UDP 17
+#define PPM_IPPROTO_RAW 255
+
+static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+/* sinsp's test for an IPv4 address inside IPv6: ::ffff:a.b.c.d, and also
+ * the all-zero address. */
+static bool sinsp_v4_mapped(const uint8_t *ip)
+{
+	return all_zero(ip, 10) &&
+	       ((ip[10] == 0xff && ip[11] == 0xff) || all_zero(ip + 10, 6));
+}
+
+static bool is_inet_sock(uint8_t type)
+{
+	return type == SCAP_FD_IPV4_SOCK || type == SCAP_FD_IPV6_SOCK;
+}
+
+static bool is_inet_any(uint8_t type)
+{
+	return is_inet_sock(type) || type == SCAP_FD_IPV4_SERVSOCK ||
+	       type == SCAP_FD_IPV6_SERVSOCK;
+}
+
+/* The fd types whose address union these helpers look after. */
+static bool has_sock_union(uint8_t type)
+{
+	return is_inet_any(type) || type == SCAP_FD_UNIX_SOCK;
+}
+
+/* What sinsp keeps per socket and struct fd_entry has no field for: the
+ * client/server role bits and the protocol byte of the union (l4proto
+ * holds what sinsp reports for the fd, which is "n/a" while a connected
+ * socket's role is unknown).  Sockets have no device, so both live in
+ * `dev`.  Entries that never went through these helpers (fd lists of the
+ * file) have dev 0: no role, protocol taken from l4proto. */
+#define SX_CLIENT 0x1u
+#define SX_SERVER 0x2u
+#define SX_ROLES (SX_CLIENT | SX_SERVER)
+#define SX_HAS_L4 0x4u
+#define SX_L4_SHIFT 8
+
+static unsigned sock_role(const struct fd_entry *e) { return e->dev & SX_ROLES; }
+
+static uint8_t sock_l4(const struct fd_entry *e)
+{
+	return (e->dev & SX_HAS_L4) ? (uint8_t)(e->dev >> SX_L4_SHIFT) : e->l4proto;
+}
+
+static void sock_set_l4(struct fd_entry *e, uint8_t l4)
+{
+	e->dev = (e->dev & SX_ROLES) | SX_HAS_L4 | (uint32_t)l4 << SX_L4_SHIFT;
+}
+
+/* l4proto becomes what sinsp's get_l4proto() answers. */
+static void sock_publish_l4(struct fd_entry *e)
+{
+	uint8_t l4 = sock_l4(e);
+	sock_set_l4(e, l4);
+	if (is_inet_sock(e->type))
+		e->l4proto = (l4 == SCAP_L4_RAW || sock_role(e)) ? l4 : SCAP_L4_NA;
+	else if (is_inet_any(e->type))
+		e->l4proto = l4;
+}
+
+static void sock_add_role(struct fd_entry *e, unsigned role)
+{
+	e->dev |= role;
+	sock_publish_l4(e);
+}
+
+/* A new type for an fd; one that was not a socket starts with no role. */
+static void sock_retype(struct fd_entry *e, uint8_t type)
+{
+	if (!has_sock_union(e->type))
+		e->dev = 0;
+	e->type = type;
+}
+
+static void su_rebuild(const struct fd_entry *e, uint8_t *u)
+{
+	uint8_t l4 = sock_l4(e);
+	memset(u, 0, SU_LEN);
+	switch (e->type) {
+	case SCAP_FD_IPV4_SOCK:
+		memcpy(u + U4_SIP, e->sip, 4);
+		memcpy(u + U4_DIP, e->dip, 4);
+		put16(u + U4_SPORT, e->sport);
+		put16(u + U4_DPORT, e->dport);
+		u[U4_L4] = l4;
+		break;
+	case SCAP_FD_IPV6_SOCK:
+		memcpy(u + U6_SIP, e->sip, 16);
+		memcpy(u + U6_DIP, e->dip, 16);
+		put16(u + U6_SPORT, e->sport);
+		put16(u + U6_DPORT, e->dport);
+		u[U6_L4] = l4;
+		break;
+	case SCAP_FD_IPV4_SERVSOCK:
+		memcpy(u + US4_IP, e->sip, 4);
+		put16(u + US4_PORT, e->sport);
+		/* bind() copied it from the IPv4 member, which keeps it. */
+		u[US4_L4] = u[U4_L4] = l4;
+		break;
+	case SCAP_FD_IPV6_SERVSOCK:
+		memcpy(u + US6_IP, e->sip, 16);
+		put16(u + US6_PORT, e->sport);
+		u[US6_L4] = l4;
+		break;
+	case SCAP_FD_UNIX_SOCK:
+		for (int i = 0; i < 8; i++) {
+			u[i] = (uint8_t)(e->unix_src >> (8 * i));
+			u[8 + i] = (uint8_t)(e->unix_dst >> (8 * i));
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* The bytes sinsp has outside the member that the fd's type shows are kept
+ * aside, per fd entry, while they differ from what su_rebuild() gives.
+ * They are trusted only while the entry still holds what it held when
+ * they were kept (a freed entry's address may come back for another). */
+struct sock_shadow {
+	struct fd_entry seen; /* its name pointer is never followed */
+	uint8_t u[SU_LEN];
+};
+
+static struct int_map shadows; /* fd entry address → struct sock_shadow */
+
+static int64_t shadow_key(const struct fd_entry *e) { return (int64_t)(uintptr_t)e; }
+
+static bool same_socket(const struct fd_entry *a, const struct fd_entry *b)
+{
+	return a->fd == b->fd && a->type == b->type && a->ino == b->ino &&
+	       (a->dev & ~SX_ROLES) == (b->dev & ~SX_ROLES) && a->sport == b->sport &&
+	       a->dport == b->dport && a->unix_src == b->unix_src && a->unix_dst == b->unix_dst &&
+	       !memcmp(a->sip, b->sip, sizeof a->sip) && !memcmp(a->dip, b->dip, sizeof a->dip);
+}
+
+static void shadow_forget(const struct fd_entry *e)
+{
+	free(int_map_del(&shadows, shadow_key(e)));
+}
+
+/* Keep u for e if a rebuild would not give it back. */
+static void shadow_keep(const struct fd_entry *e, const uint8_t *u)
+{
+	uint8_t r[SU_LEN];
+	su_rebuild(e, r);
+	if (!has_sock_union(e->type) || !memcmp(r, u, SU_LEN)) {
+		shadow_forget(e);
+		return;
+	}
+	struct sock_shadow *sh = int_map_get(&shadows, shadow_key(e));
+	if (!sh) {
+		sh = malloc(sizeof *sh);
+		if (!sh || !int_map_put(&shadows, shadow_key(e), sh)) {
+			free(sh);
+			return;
+		}
+	}
+	sh->seen = *e;
+	memcpy(sh->u, u, SU_LEN);
+}
+
+static void su_load(const struct fd_entry *e, uint8_t *u)
+{
+	const struct sock_shadow *sh = int_map_get(&shadows, shadow_key(e));
+	if (sh && same_socket(&sh->seen, e))
+		memcpy(u, sh->u, SU_LEN);
+	else
+		su_rebuild(e, u);
+}
+
+/* A dup'd fd gets the same hidden bytes. */
+static void shadow_copy(const struct fd_entry *from, const struct fd_entry *to)
+{
+	uint8_t u[SU_LEN];
+	su_load(from, u);
+	shadow_keep(to, u);
+}
+
+static void shadows_free(void)
+{
+	for (size_t i = 0; i < shadows.cap; i++)
+		free(shadows.vals[i]);
+	int_map_free(&shadows);
+}
+
+static void su_store(struct fd_entry *e, const uint8_t *u)
+{
+	switch (e->type) {
+	case SCAP_FD_IPV4_SOCK:
+	case SCAP_FD_IPV4_SERVSOCK:
+		memset(e->sip, 0, sizeof e->sip);
+		memset(e->dip, 0, sizeof e->dip);
+		break;
+	default:
+		break;
+	}
+	switch (e->type) {
+	case SCAP_FD_IPV4_SOCK:
+		memcpy(e->sip, u + U4_SIP, 4);
+		memcpy(e->dip, u + U4_DIP, 4);
+		e->sport = get16(u + U4_SPORT);
+		e->dport = get16(u + U4_DPORT);
+		sock_set_l4(e, u[U4_L4]);
+		break;
+	case SCAP_FD_IPV6_SOCK:
+		memcpy(e->sip, u + U6_SIP, 16);
+		memcpy(e->dip, u + U6_DIP, 16);
+		e->sport = get16(u + U6_SPORT);
+		e->dport = get16(u + U6_DPORT);
+		sock_set_l4(e, u[U6_L4]);
+		break;
+	case SCAP_FD_IPV4_SERVSOCK:
+		memcpy(e->sip, u + US4_IP, 4);
+		e->sport = get16(u + US4_PORT);
+		e->dport = 0;
+		sock_set_l4(e, u[US4_L4]);
+		break;
+	case SCAP_FD_IPV6_SERVSOCK:
+		memcpy(e->sip, u + US6_IP, 16);
+		e->sport = get16(u + US6_PORT);
+		e->dport = 0;
+		sock_set_l4(e, u[US6_L4]);
+		break;
+	case SCAP_FD_UNIX_SOCK:
+		e->unix_src = le_read(u, 8, 8);
+		e->unix_dst = le_read(u + 8, 8, 8);
+		break;
+	default:
+		break;
+	}
+	sock_publish_l4(e);
+	shadow_keep(e, u);
+}
+
+/* Take a tuple's addresses unless it is the one already there, either way
+ * round.  The source always replaces the old one, the destination only
+ * fills an empty slot.  True if anything was written. */
+static bool su_set_v4(uint8_t *u, bool compare, const uint8_t *sip, uint16_t sport,
+		      const uint8_t *dip, uint16_t dport)
+{
+	uint8_t *usip = u + U4_SIP, *udip = u + U4_DIP;
+	uint16_t usport = get16(u + U4_SPORT), udport = get16(u + U4_DPORT);
+	if (compare &&
+	    ((!memcmp(sip, usip, 4) && sport == usport && !memcmp(dip, udip, 4) && dport == udport) ||
+	     (!memcmp(dip, usip, 4) && dport == usport && !memcmp(sip, udip, 4) && sport == udport)))
+		return false;
+	bool changed = false;
+	if (memcmp(usip, sip, 4)) {
+		memcpy(usip, sip, 4);
+		changed = true;
+	}
+	if (usport != sport) {
+		put16(u + U4_SPORT, sport);
+		changed = true;
+	}
+	if (all_zero(udip, 4)) {
+		memcpy(udip, dip, 4);
+		changed = true;
+	}
+	if (udport == 0) {
+		put16(u + U4_DPORT, dport);
+		changed = true;
+	}
+	return changed;
+}
+
+static bool su_set_v6(uint8_t *u, bool compare, const uint8_t *sip, uint16_t sport,
+		      const uint8_t *dip, uint16_t dport)
+{
+	uint8_t *usip = u + U6_SIP, *udip = u + U6_DIP;
+	uint16_t usport = get16(u + U6_SPORT), udport = get16(u + U6_DPORT);
+	if (compare &&
+	    ((!memcmp(sip, usip, 16) && sport == usport && !memcmp(dip, udip, 16) && dport == udport) ||
+	     (!memcmp(dip, usip, 16) && dport == usport && !memcmp(sip, udip, 16) && sport == udport)))
+		return false;
+	bool changed = false;
+	if (memcmp(usip, sip, 16)) {
+		memcpy(usip, sip, 16);
+		changed = true;
+	}
+	if (usport != sport) {
+		put16(u + U6_SPORT, sport);
+		changed = true;
+	}
+	if (all_zero(udip, 16)) {
+		memcpy(udip, dip, 16);
+		changed = true;
+	}
+	if (udport == 0) {
+		put16(u + U6_DPORT, dport);
+		changed = true;
+	}
+	return changed;
+}
+
+static void swap_bytes(uint8_t *a, uint8_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint8_t t = a[i];
+		a[i] = b[i];
+		b[i] = t;
+	}
+}
+
+static void su_swap(uint8_t *u, uint8_t type)
+{
+	if (type == SCAP_FD_IPV4_SOCK) {
+		swap_bytes(u + U4_SIP, u + U4_DIP, 4);
+		swap_bytes(u + U4_SPORT, u + U4_DPORT, 2);
+	} else {
+		swap_bytes(u + U6_SIP, u + U6_DIP, 16);
+		swap_bytes(u + U6_SPORT, u + U6_DPORT, 2);
+	}
+}
+
+/* The name sinsp gives an IPv4 or IPv6 socket from its addresses. */
+static void su_name(struct fd_entry *e, const uint8_t *u)
+{
+	char buf[SOCKFMT_TUPLE_MAX];
+	bool v4_sock = e->type == SCAP_FD_IPV4_SOCK;
+	uint8_t l4 = v4_sock ? u[U4_L4] : u[U6_L4];
+	bool ports = l4 == SCAP_L4_TCP || l4 == SCAP_L4_UDP;
+	bool bare = l4 == SCAP_L4_ICMP || (v4_sock && l4 == SCAP_L4_RAW);
+	bool v6 = false;
+	const uint8_t *sip = u + U4_SIP, *dip = u + U4_DIP;
+	uint16_t sport = get16(u + U4_SPORT), dport = get16(u + U4_DPORT);
+	if (!v4_sock && sinsp_v4_mapped(u + U6_SIP) && sinsp_v4_mapped(u + U6_DIP)) {
+		/* An IPv6 socket between mapped addresses is printed as IPv4,
+		 * with the ports of the IPv4 member (bytes 8-11). */
+		sip = u + U6_SIP + 12;
+		dip = u + U6_DIP + 12;
+	} else if (!v4_sock) {
+		v6 = true;
+		sip = u + U6_SIP;
+		dip = u + U6_DIP;
+		sport = get16(u + U6_SPORT);
+		dport = get16(u + U6_DPORT);
+	}
+	int n;
+	if (ports) {
+		n = (int)sockfmt_tuple(buf, v6, sip, sport, dip, dport);
+	} else if (bare) {
+		char a[SOCKFMT_MAX], b[SOCKFMT_MAX];
+		sockfmt_ip(a, v6, sip);
+		sockfmt_ip(b, v6, dip);
+		n = snprintf(buf, sizeof buf, "%s->%s", a, b);
+	} else {
+		n = snprintf(buf, sizeof buf, "<unknown>");
+	}
+	if (n < 0)
+		n = 0;
+	fd_entry_set_name(e, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+/* A SOCKTUPLE or SOCKADDR value as sysdig prints it, which is also the
+ * name sinsp gives an fd in the cases where it copies the parameter. */
+static void name_from_param(struct fd_entry *e, const uint8_t *v, uint32_t len, bool tuple)
+{
+	char buf[SOCKFMT_TUPLE_MAX + PATH_OUT_MAX];
+	int n = 0;
+	if (len == 0) {
+		n = snprintf(buf, sizeof buf, "NULL");
+	} else if (tuple && v[0] == PPM_AF_INET && len >= 13) {
+		n = (int)sockfmt_tuple(buf, false, v + 1, get16(v + 5), v + 7, get16(v + 11));
+	} else if (tuple && v[0] == PPM_AF_INET6 && len >= 37) {
+		if (sinsp_v4_mapped(v + 1) && sinsp_v4_mapped(v + 19))
+			n = (int)sockfmt_tuple(buf, false, v + 13, get16(v + 17), v + 31, get16(v + 35));
+		else
+			n = (int)sockfmt_tuple(buf, true, v + 1, get16(v + 17), v + 19, get16(v + 35));
+	} else if (tuple && v[0] == PPM_AF_UNIX && len >= 17) {
+		n = snprintf(buf, sizeof buf, "%" PRIx64 "->%" PRIx64 " %.*s", le_read(v + 1, 8, 8),
+			     le_read(v + 9, 8, 8), (int)strnlen((const char *)v + 17, len - 17),
+			     (const char *)v + 17);
+	} else if (!tuple && v[0] == PPM_AF_INET && len >= 7) {
+		n = (int)sockfmt_endpoint(buf, false, v + 1, get16(v + 5));
+	} else if (!tuple && v[0] == PPM_AF_INET6 && len >= 19) {
+		n = (int)sockfmt_endpoint(buf, true, v + 1, get16(v + 17));
+	} else if (!tuple && v[0] == PPM_AF_UNIX) {
+		n = snprintf(buf, sizeof buf, "%.*s", (int)strnlen((const char *)v + 1, len - 1),
+			     (const char *)v + 1);
+	} else {
+		n = snprintf(buf, sizeof buf, "family %u", v[0]);
+	}
+	if (n < 0)
+		n = 0;
+	fd_entry_set_name(e, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+/* sinsp's set_unix_info(): the first 16 bytes after the family become
+ * the union's unix member, whatever the parameter holds and whatever the
+ * fd's type. */
+static void take_unix_addrs(uint8_t *u, const uint8_t *v, uint32_t len)
+{
+	memset(u, 0, 16);
+	memcpy(u, v + 1, len - 1 < 16 ? len - 1 : 16);
+}
+
+/* ---- interfaces ------------------------------------------------------- */
+
+/* The capture's interface list (IL blocks), in file order, as sinsp keeps
+ * it: IPv4 addresses with their netmasks, IPv6 addresses.  It lives here
+ * until struct state has room for it; `owner` is the state it belongs to,
+ * and other states see an empty list. */
+struct iface_v4 {
+	uint8_t addr[4], mask[4];
+};
+
+struct iface_v6 {
+	uint8_t addr[16];
+};
+
+static struct {
+	const struct state *owner;
+	struct iface_v4 *v4;
+	struct iface_v6 *v6;
+	size_t n4, n6, cap4, cap6;
+} ifaces;
+
+/* For state.c (move these two to state_internal.h): the sink hands over
+ * each interface-list entry in file order; a new section and state_free()
+ * call state_net_reset(), which drops the state's interfaces and every
+ * kept union (they are only an aid: see sock_shadow). */
+
+static void ifaces_clear(void)
+{
+	free(ifaces.v4);
+	free(ifaces.v6);
+	memset(&ifaces, 0, sizeof ifaces);
+}
+
+void state_net_reset(struct state *st)
+{
+	if (ifaces.owner == st)
+		ifaces_clear();
+	shadows_free();
+}
+
+/* Room in *p for at least n + 1 elements. */
+static bool grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return true;
+	size_t ncap = *cap ? *cap : 8;
+	while (ncap <= n)
+		ncap *= 2;
+	void *np = realloc(*p, ncap * size);
+	if (!np)
+		return false;
+	*p = np;
+	*cap = ncap;
+	return true;
+}
+
+void state_iface_add(struct state *st, const struct iface_info *ii)
+{
+	if (ifaces.owner != st) {
+		ifaces_clear();
+		ifaces.owner = st;
+	}
+	if (ii->type == 1 || ii->type == 3) {
+		if (!grow((void **)&ifaces.v4, &ifaces.cap4, ifaces.n4, sizeof *ifaces.v4))
+			return;
+		memcpy(ifaces.v4[ifaces.n4].addr, ii->addr, 4);
+		memcpy(ifaces.v4[ifaces.n4].mask, ii->netmask, 4);
+		ifaces.n4++;
+	} else if (ii->type == 2 || ii->type == 4) {
+		if (!grow((void **)&ifaces.v6, &ifaces.cap6, ifaces.n6, sizeof *ifaces.v6))
+			return;
+		memcpy(ifaces.v6[ifaces.n6].addr, ii->addr, 16);
+		ifaces.n6++;
+	}
+}
+
+/* The local address sinsp guesses for a peer: an interface with that very
+ * address, else one on the same subnet, else the first that is not
+ * loopback, else none. */
+static void infer_local_v4(const struct state *st, const uint8_t *peer, uint8_t *out)
+{
+	static const uint8_t loopback[4] = { 127, 0, 0, 1 };
+	size_t n = ifaces.owner == st ? ifaces.n4 : 0;
+	const struct iface_v4 *f = ifaces.v4;
+	for (size_t i = 0; i < n; i++)
+		if (!memcmp(f[i].addr, peer, 4)) {
+			memcpy(out, peer, 4);
+			return;
+		}
+	for (size_t i = 0; i < n; i++) {
+		bool same = true;
+		for (int k = 0; k < 4; k++)
+			same = same && (f[i].addr[k] & f[i].mask[k]) == (peer[k] & f[i].mask[k]);
+		if (same) {
+			memcpy(out, f[i].addr, 4);
+			return;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (memcmp(f[i].addr, loopback, 4)) {
+			memcpy(out, f[i].addr, 4);
+			return;
+		}
+	memset(out, 0, 4);
+}
+
+static void infer_local_v6(const struct state *st, const uint8_t *peer, uint8_t *out)
+{
+	static const uint8_t loopback[16] = { [15] = 1 };
+	size_t n = ifaces.owner == st ? ifaces.n6 : 0;
+	const struct iface_v6 *f = ifaces.v6;
+	for (size_t i = 0; i < n; i++)
+		if (!memcmp(f[i].addr, peer, 16)) {
+			memcpy(out, peer, 16);
+			return;
+		}
+	/* "Same subnet" is the first 64 bits. */
+	for (size_t i = 0; i < n; i++)
+		if (!memcmp(f[i].addr, peer, 8)) {
+			memcpy(out, f[i].addr, 16);
+			return;
+		}
+	for (size_t i = 0; i < n; i++)
+		if (memcmp(f[i].addr, loopback, 16)) {
+			memcpy(out, f[i].addr, 16);
+			return;
+		}
+	memset(out, 0, 16);
+}
+
+/* sinsp_network_interfaces::update_fd(): a tuple with one address unset
+ * (0.0.0.0 or ::) gets a local address inferred from the other one,
+ * unless that guess is the other address itself and both ports match. */
+static void patch_from_ifaces(const struct state *st, uint8_t type, uint8_t *u)
+{
+	size_t alen;
+	uint8_t *sip, *dip;
+	uint16_t sport, dport;
+	if (type == SCAP_FD_IPV4_SOCK) {
+		alen = 4;
+		sip = u + U4_SIP;
+		dip = u + U4_DIP;
+		sport = get16(u + U4_SPORT);
+		dport = get16(u + U4_DPORT);
+	} else if (type == SCAP_FD_IPV6_SOCK) {
+		alen = 16;
+		sip = u + U6_SIP;
+		dip = u + U6_DIP;
+		sport = get16(u + U6_SPORT);
+		dport = get16(u + U6_DPORT);
+	} else {
+		return;
+	}
+	bool no_sip = all_zero(sip, alen);
+	if (!no_sip && !all_zero(dip, alen))
+		return;
+	uint8_t *known = no_sip ? dip : sip, *unset = no_sip ? sip : dip;
+	uint8_t guess[16];
+	if (alen == 4)
+		infer_local_v4(st, known, guess);
+	else
+		infer_local_v6(st, known, guess);
+	if (!memcmp(guess, known, alen) && sport == dport)
+		return;
+	memcpy(unset, guess, alen);
+}
+
+/* ---- sockets: roles ----------------------------------------------------- */
+
+/* sinsp's ports of "this process": IPv4 connections' destination ports
+ * and IPv4 listening ports (bound), IPv4 connections' source ports
+ * (client). */
+static bool port_is_bound(struct fd_table *fdt, uint16_t port)
+{
+	for (size_t i = 0; fdt && i < fdt->fds.cap; i++) {
+		const struct fd_entry *f = fdt->fds.vals[i];
+		if (f && ((f->type == SCAP_FD_IPV4_SOCK && f->dport == port) ||
+			  (f->type == SCAP_FD_IPV4_SERVSOCK && f->sport == port)))
+			return true;
+	}
+	return false;
+}
+
+static bool port_is_client(struct fd_table *fdt, uint16_t port)
+{
+	for (size_t i = 0; fdt && i < fdt->fds.cap; i++) {
+		const struct fd_entry *f = fdt->fds.vals[i];
+		if (f && f->type == SCAP_FD_IPV4_SOCK && f->sport == port)
+			return true;
+	}
+	return false;
+}
+
+/* set_net_role_by_guessing(): server if the process owns the destination
+ * port and does not use the source port as a client; client if it does
+ * not own it; otherwise the first data decides (read: server).  The ports
+ * come from the IPv4 member, also for IPv6 sockets. */
+static void guess_role(struct fd_table *fdt, struct fd_entry *e, const uint8_t *u, bool incoming)
+{
+	unsigned role;
+	if (!port_is_bound(fdt, get16(u + U4_DPORT)))
+		role = SX_CLIENT;
+	else if (!port_is_client(fdt, get16(u + U4_SPORT)))
+		role = SX_SERVER;
+	else
+		role = incoming ? SX_SERVER : SX_CLIENT;
+	sock_add_role(e, role);
+}
+
+/* ---- sockets: parsers ------------------------------------------------- */
+
+/* The protocol sinsp gives a new socket. */
 static uint8_t l4_of(int64_t type, int64_t proto)
 {
 	switch (proto) {
-	case 6: return SCAP_L4_TCP;
-	case 17: return SCAP_L4_UDP;
-	case 1: case 58: return SCAP_L4_ICMP;
-	case 255: return SCAP_L4_RAW;
-	default: break;
-	}
-	switch (type & 0xff) {
-	case 1: return SCAP_L4_TCP;
-	case 2: return SCAP_L4_UDP;
-	case 3: return SCAP_L4_RAW;
-	default: return SCAP_L4_UNKNOWN;
+	case PPM_IPPROTO_TCP:
+		return type == PPM_SOCK_RAW ? SCAP_L4_RAW : SCAP_L4_TCP;
+	case PPM_IPPROTO_UDP:
+		return type == PPM_SOCK_RAW ? SCAP_L4_RAW : SCAP_L4_UDP;
+	case PPM_IPPROTO_ICMP:
+		return type == PPM_SOCK_RAW ? SCAP_L4_RAW : SCAP_L4_ICMP;
+	case PPM_IPPROTO_RAW:
+		return SCAP_L4_RAW;
+	case PPM_IPPROTO_IP:
+		/* Masked: the type may carry SOCK_NONBLOCK|SOCK_CLOEXEC. */
+		if ((type & 0xff) == PPM_SOCK_STREAM)
+			return SCAP_L4_TCP;
+		if ((type & 0xff) == PPM_SOCK_DGRAM)
+			return SCAP_L4_UDP;
+		return SCAP_L4_UNKNOWN;
+	default:
+		return SCAP_L4_UNKNOWN;
 	}
 }
 
@@ -215,23 +838,33 @@ static uint8_t fd_type_of_domain(int64_t domain)
 	}
 }
 
-static void parse_socket_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
+static void add_socket(struct state *st, struct evt_ctx *ctx, int64_t fd, int64_t domain,
+		       int64_t type, int64_t proto)
 {
-	int64_t fd = exit_result(ev), domain = -1, type = 0, proto = 0;
-	if (fd < 0)
-		return;
-	arg_int(ev, ctx, "domain", &domain);
-	arg_int(ev, ctx, "type", &type);
-	arg_int(ev, ctx, "proto", &proto);
 	struct fd_entry *e = fd_table_add(fds_of(st, ctx), fd);
 	if (!e)
 		return;
 	e->type = fd_type_of_domain(domain);
-	if (e->type == SCAP_FD_IPV4_SOCK || e->type == SCAP_FD_IPV6_SOCK)
-		e->l4proto = l4_of(type, proto);
+	if (is_inet_sock(e->type)) {
+		sock_set_l4(e, l4_of(type, proto));
+		sock_publish_l4(e);
+	}
 	set_ctx_fd(st, ctx, fd);
 }
 
+/* Only a socket whose enter event is known gets into the table. */
+static void parse_socket_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
+{
+	int64_t fd = exit_result(ev), domain = -1, type = 0, proto = 0;
+	if (fd < 0 || !ctx->has_enter)
+		return;
+	param_int(&ctx->enter, "domain", &domain);
+	param_int(&ctx->enter, "type", &type);
+	param_int(&ctx->enter, "proto", &proto);
+	add_socket(st, ctx, fd, domain, type, proto);
+}
+
+/* A bound port makes a listening socket; the name is the address. */
 static void parse_bind_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd;
@@ -239,43 +872,77 @@ static void parse_bind_exit(struct state *st, const struct event *ev, struct evt
 		return;
 	set_ctx_fd(st, ctx, fd);
 	int i = param_idx(ev, "addr");
-	if (!ctx->fd || exit_result(ev) < 0 || i < 0 || ev->param_len[i] < 1)
+	struct fd_entry *e = ctx->fd;
+	if (!e || exit_result(ev) < 0 || i < 0 || ev->param_len[i] == 0)
 		return;
 	const uint8_t *v = ev->param[i];
 	uint32_t len = ev->param_len[i];
-	struct fd_entry *e = ctx->fd;
-	if (v[0] == PPM_AF_INET && len >= 7) {
-		e->type = SCAP_FD_IPV4_SERVSOCK;
-		memcpy(e->sip, v + 1, 4);
-		e->sport = (uint16_t)le_read(v + 5, 2, 2);
-	} else if (v[0] == PPM_AF_INET6 && len >= 19) {
-		e->type = SCAP_FD_IPV6_SERVSOCK;
-		memcpy(e->sip, v + 1, 16);
-		e->sport = (uint16_t)le_read(v + 17, 2, 2);
-	} else if (v[0] == PPM_AF_UNIX && len >= 2) {
-		fd_entry_set_name(e, (const char *)v + 1, strnlen((const char *)v + 1, len - 1));
-		return;
-	} else {
-		return;
+	uint8_t u[SU_LEN];
+	su_load(e, u);
+	if (v[0] == PPM_AF_INET && len >= 7 && get16(v + 5) > 0) {
+		sock_retype(e, SCAP_FD_IPV4_SERVSOCK);
+		memcpy(u + US4_IP, v + 1, 4);
+		put16(u + US4_PORT, get16(v + 5));
+		u[US4_L4] = u[U4_L4];
+		su_store(e, u);
+		sock_add_role(e, SX_SERVER);
+	} else if (v[0] == PPM_AF_INET6 && len >= 19 && get16(v + 17) > 0) {
+		if (sinsp_v4_mapped(v + 1)) {
+			sock_retype(e, SCAP_FD_IPV4_SERVSOCK);
+			u[US4_L4] = u[U6_L4];
+			memcpy(u + US4_IP, v + 13, 4);
+			put16(u + US4_PORT, get16(v + 17));
+		} else {
+			sock_retype(e, SCAP_FD_IPV6_SERVSOCK);
+			put16(u + US6_PORT, get16(v + 17));
+			memcpy(u + US6_IP, v + 1, 16);
+			u[US6_L4] = u[U6_L4];
+		}
+		su_store(e, u);
+		sock_add_role(e, SX_SERVER);
 	}
-	if (e->l4proto == SCAP_L4_UNKNOWN)
-		e->l4proto = SCAP_L4_TCP;
-	name_socket(e);
+	name_from_param(e, v, len, false);
 }
 
-/* A unix socket is named after the path it connects to as soon as the
- * call starts. */
+/* A connect names a unix socket after its target at once; for IP it only
+ * records the destination. */
 static void parse_connect_enter(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd;
 	int i = param_idx(ev, "addr");
-	if (!param_int(ev, "fd", &fd) || i < 0 || ev->param_len[i] < 2)
+	if (!param_int(ev, "fd", &fd))
 		return;
 	set_ctx_fd(st, ctx, fd);
+	struct fd_entry *e = ctx->fd;
+	if (!e || i < 0 || ev->param_len[i] == 0)
+		return;
 	const uint8_t *v = ev->param[i];
-	if (ctx->fd && v[0] == PPM_AF_UNIX)
-		fd_entry_set_name(ctx->fd, (const char *)v + 1,
-				  strnlen((const char *)v + 1, ev->param_len[i] - 1));
+	uint32_t len = ev->param_len[i];
+	uint8_t u[SU_LEN];
+	su_load(e, u);
+	if (v[0] == PPM_AF_INET) {
+		if (len < 7)
+			return;
+		sock_retype(e, SCAP_FD_IPV4_SOCK);
+		memcpy(u + U4_DIP, v + 1, 4);
+		put16(u + U4_DPORT, get16(v + 5));
+	} else if (v[0] == PPM_AF_INET6) {
+		if (len < 19)
+			return;
+		if (sinsp_v4_mapped(v + 1)) {
+			sock_retype(e, SCAP_FD_IPV4_SOCK);
+			memcpy(u + U4_DIP, v + 13, 4);
+			put16(u + U4_DPORT, get16(v + 17));
+		} else {
+			sock_retype(e, SCAP_FD_IPV6_SOCK);
+			put16(u + U6_DPORT, get16(v + 17));
+			memcpy(u + U6_DIP, v + 1, 16);
+		}
+	} else {
+		name_from_param(e, v, len, false);
+		take_unix_addrs(u, v, len);
+	}
+	su_store(e, u);
 }
 
 static void parse_connect_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
@@ -286,23 +953,194 @@ static void parse_connect_exit(struct state *st, const struct event *ev, struct 
 	set_ctx_fd(st, ctx, fd);
 	int64_t res = exit_result(ev);
 	int i = param_idx(ev, "tuple");
+	struct fd_entry *e = ctx->fd;
 	/* A connect still in progress already has its addresses. */
-	if (ctx->fd && i >= 0 && (res >= 0 || res == -EINPROGRESS_VALUE))
-		apply_tuple(ctx->fd, ev->param[i], ev->param_len[i]);
+	if (!e || (res < 0 && res != -EINPROGRESS_VALUE) || i < 0 || ev->param_len[i] == 0)
+		return;
+	const uint8_t *v = ev->param[i];
+	uint32_t len = ev->param_len[i];
+	if (v[0] == PPM_AF_INET || v[0] == PPM_AF_INET6) {
+		uint8_t u[SU_LEN];
+		bool changed;
+		su_load(e, u);
+		if (v[0] == PPM_AF_INET6 && len >= 37) {
+			if (sinsp_v4_mapped(v + 1) && sinsp_v4_mapped(v + 19)) {
+				sock_retype(e, SCAP_FD_IPV4_SOCK);
+				changed = su_set_v4(u, true, v + 13, get16(v + 17), v + 31, get16(v + 35));
+			} else {
+				sock_retype(e, SCAP_FD_IPV6_SOCK);
+				changed = su_set_v6(u, true, v + 1, get16(v + 17), v + 19, get16(v + 35));
+			}
+		} else if (v[0] == PPM_AF_INET && len >= 13) {
+			sock_retype(e, SCAP_FD_IPV4_SOCK);
+			changed = su_set_v4(u, true, v + 1, get16(v + 5), v + 7, get16(v + 11));
+		} else {
+			return;
+		}
+		/* A UDP server that connects: its view is server→client. */
+		if (changed && (sock_role(e) & SX_SERVER) && e->type == SCAP_FD_IPV4_SOCK &&
+		    u[U4_L4] == SCAP_L4_UDP)
+			su_swap(u, e->type);
+		su_store(e, u);
+		su_name(e, u);
+	} else {
+		uint8_t u[SU_LEN];
+		su_load(e, u);
+		take_unix_addrs(u, v, len);
+		su_store(e, u);
+		name_from_param(e, v, len, true);
+	}
+	if (!sock_role(e))
+		sock_add_role(e, SX_CLIENT);
 }
 
 static void parse_accept_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd = exit_result(ev);
-	if (fd < 0)
-		return;
-	struct fd_entry *e = fd_table_add(fds_of(st, ctx), fd);
 	int i = param_idx(ev, "tuple");
+	if (fd < 0 || i < 0 || ev->param_len[i] == 0)
+		return;
+	const uint8_t *v = ev->param[i];
+	uint32_t len = ev->param_len[i];
+	uint8_t u[SU_LEN] = { 0 };
+	uint8_t type;
+	if (v[0] == PPM_AF_INET && len >= 13) {
+		type = SCAP_FD_IPV4_SOCK;
+		su_set_v4(u, false, v + 1, get16(v + 5), v + 7, get16(v + 11));
+		u[U4_L4] = SCAP_L4_TCP;
+	} else if (v[0] == PPM_AF_INET6 && len >= 37 && sinsp_v4_mapped(v + 1) &&
+		   sinsp_v4_mapped(v + 19)) {
+		type = SCAP_FD_IPV4_SOCK;
+		su_set_v4(u, false, v + 13, get16(v + 17), v + 31, get16(v + 35));
+		u[U4_L4] = SCAP_L4_TCP;
+	} else if (v[0] == PPM_AF_INET6 && len >= 37) {
+		type = SCAP_FD_IPV6_SOCK;
+		su_set_v6(u, false, v + 1, get16(v + 17), v + 19, get16(v + 35));
+		u[U6_L4] = SCAP_L4_TCP;
+	} else if (v[0] == PPM_AF_UNIX && len >= 17) {
+		type = SCAP_FD_UNIX_SOCK;
+		memcpy(u, v + 1, 16);
+	} else {
+		return; /* no address sinsp understands: no fd */
+	}
+	struct fd_entry *e = fd_table_add(fds_of(st, ctx), fd);
 	if (!e)
 		return;
-	if (i < 0 || !apply_tuple(e, ev->param[i], ev->param_len[i]))
-		e->type = SCAP_FD_UNKNOWN;
+	e->type = type;
+	su_store(e, u);
+	name_from_param(e, v, len, true);
+	sock_add_role(e, SX_SERVER);
 	set_ctx_fd(st, ctx, fd);
+}
+
+/* sinsp's update_fd(): the addresses of a sendto/recvfrom tuple, with an
+ * unset local address guessed from the interfaces.  Works on u, the fd's
+ * union, and stores it.  False if the tuple is empty or changed nothing. */
+static bool take_tuple(struct state *st, struct fd_entry *e, uint8_t *u, const uint8_t *v,
+		       uint32_t len)
+{
+	if (len == 0)
+		return false;
+	su_load(e, u);
+	bool ok = true;
+	if (v[0] == PPM_AF_INET) {
+		if (len < 13)
+			return false;
+		if (e->type == SCAP_FD_IPV4_SERVSOCK)
+			u[U4_L4] = u[US4_L4];
+		sock_retype(e, SCAP_FD_IPV4_SOCK);
+		ok = su_set_v4(u, true, v + 1, get16(v + 5), v + 7, get16(v + 11));
+	} else if (v[0] == PPM_AF_INET6) {
+		if (len < 37)
+			return false;
+		if (sinsp_v4_mapped(v + 1) && sinsp_v4_mapped(v + 19)) {
+			sock_retype(e, SCAP_FD_IPV4_SOCK);
+			ok = su_set_v4(u, true, v + 13, get16(v + 17), v + 31, get16(v + 35));
+		} else {
+			/* The type stays whatever it was. */
+			ok = su_set_v6(u, e->type == SCAP_FD_IPV6_SOCK, v + 1, get16(v + 17), v + 19,
+				       get16(v + 35));
+		}
+	} else if (v[0] == PPM_AF_UNIX) {
+		if (len < 17)
+			return false;
+		sock_retype(e, SCAP_FD_UNIX_SOCK);
+		take_unix_addrs(u, v, len);
+		su_store(e, u);
+		return true;
+	}
+	if (ok) {
+		/* An address that changes under a connection means UDP. */
+		if (e->type == SCAP_FD_IPV4_SOCK && u[U4_L4] == SCAP_L4_UNKNOWN)
+			u[U4_L4] = SCAP_L4_UDP;
+		else if (e->type == SCAP_FD_IPV6_SOCK && u[U6_L4] == SCAP_L4_UNKNOWN)
+			u[U6_L4] = SCAP_L4_UDP;
+		patch_from_ifaces(st, e->type, u);
+	}
+	su_store(e, u);
+	return ok;
+}
+
+/* parse_rw_exit(): a datagram's tuple updates an fd that has no name yet
+ * or is not a TCP/IPv4 socket.  The fd is shown client→server: a client's
+ * reads and a server's writes are swapped. */
+static void rw_take_tuple(struct state *st, struct evt_ctx *ctx, const uint8_t *v, uint32_t len,
+			  bool incoming)
+{
+	struct fd_entry *e = ctx->fd;
+	uint8_t u[SU_LEN];
+	if (e->name[0] && e->type == SCAP_FD_IPV4_SOCK && sock_l4(e) == SCAP_L4_TCP)
+		return;
+	if (!take_tuple(st, e, u, v, len))
+		return;
+	if (!is_inet_sock(e->type)) {
+		name_from_param(e, v, len, true);
+		return;
+	}
+	if (!sock_role(e))
+		guess_role(fds_of(st, ctx), e, u, incoming);
+	if (sock_role(e) & (incoming ? SX_CLIENT : SX_SERVER)) {
+		su_swap(u, e->type);
+		su_store(e, u);
+	}
+	su_name(e, u);
+}
+
+/* recvfrom/recvmsg: the tuple is in the exit event. */
+static void parse_recv_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
+{
+	int64_t fd;
+	if (!arg_int(ev, ctx, "fd", &fd))
+		return;
+	set_ctx_fd(st, ctx, fd);
+	int i = param_idx(ev, "tuple");
+	if (ctx->fd && exit_result(ev) >= 0 && i >= 0)
+		rw_take_tuple(st, ctx, ev->param[i], ev->param_len[i], true);
+}
+
+/* sendto/sendmsg: the tuple is in the enter event. */
+static void parse_send_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
+{
+	int64_t fd;
+	if (!ctx->has_enter || !param_int(&ctx->enter, "fd", &fd))
+		return;
+	set_ctx_fd(st, ctx, fd);
+	int i = param_idx(&ctx->enter, "tuple");
+	if (ctx->fd && exit_result(ev) >= 0 && i >= 0)
+		rw_take_tuple(st, ctx, ctx->enter.param[i], ctx->enter.param_len[i], false);
+}
+
+/* A sendto on an fd nobody saw created: sinsp assumes a UDP socket. */
+static void parse_sendto_enter(struct state *st, const struct event *ev, struct evt_ctx *ctx)
+{
+	int64_t fd;
+	int i = param_idx(ev, "tuple");
+	if (!param_int(ev, "fd", &fd) || fd < 0 || fd_table_find(fds_of(st, ctx), fd) ||
+	    i < 0 || ev->param_len[i] == 0)
+		return;
+	uint8_t family = ev->param[i][0];
+	if (family == PPM_AF_INET || family == PPM_AF_INET6)
+		add_socket(st, ctx, fd, family, PPM_SOCK_DGRAM, PPM_IPPROTO_UDP);
 }
 
 /* ---- fds of other kinds ----------------------------------------------- */
@@ -388,6 +1226,8 @@ static void copy_fd(struct state *st, struct evt_ctx *ctx, int64_t from, int64_t
 		dst->fd = to;
 		dst->name = dname;
 		fd_entry_set_name(dst, name, strlen(name));
+		if (has_sock_union(dst->type))
+			shadow_copy(src, dst);
 	}
 	free(name);
 }
@@ -572,36 +1412,37 @@ static void parse_procexit(struct state *st, const struct event *ev, struct evt_
 	st->exit_tid = ev->tid;
 }
 
+/* set*id: on success the thread takes the id from the call's arguments
+ * (-1 in setres*id means "unchanged"). */
+static void take_id(const struct event *ev, struct evt_ctx *ctx, const char *param, uint32_t *dst)
+{
+	int64_t v;
+	if (exit_result(ev) == 0 && arg_int(ev, ctx, param, &v) && (uint32_t)v != UINT32_MAX)
+		*dst = (uint32_t)v;
+}
+
 static void parse_setuid_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	(void)st;
-	int64_t v;
-	if (exit_result(ev) == 0 && arg_int(ev, ctx, "uid", &v))
-		ctx->thread->uid = (uint32_t)v;
+	take_id(ev, ctx, "uid", &ctx->thread->uid);
 }
 
 static void parse_setgid_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	(void)st;
-	int64_t v;
-	if (exit_result(ev) == 0 && arg_int(ev, ctx, "gid", &v))
-		ctx->thread->gid = (uint32_t)v;
+	take_id(ev, ctx, "gid", &ctx->thread->gid);
 }
 
 static void parse_setresuid_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	(void)st;
-	int64_t v;
-	if (exit_result(ev) == 0 && arg_int(ev, ctx, "euid", &v) && (uint32_t)v != UINT32_MAX)
-		ctx->thread->uid = (uint32_t)v;
+	take_id(ev, ctx, "euid", &ctx->thread->uid);
 }
 
 static void parse_setresgid_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	(void)st;
-	int64_t v;
-	if (exit_result(ev) == 0 && arg_int(ev, ctx, "egid", &v) && (uint32_t)v != UINT32_MAX)
-		ctx->thread->gid = (uint32_t)v;
+	take_id(ev, ctx, "egid", &ctx->thread->gid);
 }
 
 static void parse_vm_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
@@ -627,6 +1468,11 @@ static const struct parser_row {
 	{ "connect", true, parse_connect_enter },
 	{ "connect", false, parse_connect_exit },
 	{ "accept", false, parse_accept_exit },
+	{ "sendto", true, parse_sendto_enter },
+	{ "sendto", false, parse_send_exit },
+	{ "sendmsg", false, parse_send_exit },
+	{ "recvfrom", false, parse_recv_exit },
+	{ "recvmsg", false, parse_recv_exit },
 	{ "pipe", false, parse_pipe_exit },
 	{ "socketpair", false, parse_socketpair_exit },
 	{ "eventfd", false, parse_eventfd_exit },
@@ -673,12 +1519,114 @@ void state_install_parsers(struct state *st)
 	}
 }
 
-/* Sockets that came from /proc were stored local→remote; those whose local
- * port is a listening port were accepted, and sysdig shows them
- * client→server. */
+/* sinsp loads a thread's fd list through one scratch fd whose address
+ * union is never cleared: each entry writes its own member over what the
+ * entries before it left, and keeps the rest.  The list is in fd order. */
+static void load_fd_list(struct fd_entry **list, size_t n)
+{
+	uint8_t u[SU_LEN] = { 0 };
+	for (size_t k = 0; k < n; k++) {
+		struct fd_entry *e = list[k];
+		uint8_t l4 = e->l4proto;
+		switch (e->type) {
+		case SCAP_FD_IPV6_SOCK:
+			if (sinsp_v4_mapped(e->sip) && sinsp_v4_mapped(e->dip)) {
+				e->type = SCAP_FD_IPV4_SOCK;
+				memcpy(u + U4_SIP, e->sip + 12, 4);
+				memcpy(u + U4_DIP, e->dip + 12, 4);
+				put16(u + U4_SPORT, e->sport);
+				put16(u + U4_DPORT, e->dport);
+				u[U4_L4] = l4;
+				break;
+			}
+			memcpy(u + U6_SIP, e->sip, 16);
+			memcpy(u + U6_DIP, e->dip, 16);
+			put16(u + U6_SPORT, e->sport);
+			put16(u + U6_DPORT, e->dport);
+			u[U6_L4] = l4;
+			break;
+		case SCAP_FD_IPV4_SOCK:
+			memcpy(u + U4_SIP, e->sip, 4);
+			memcpy(u + U4_DIP, e->dip, 4);
+			put16(u + U4_SPORT, e->sport);
+			put16(u + U4_DPORT, e->dport);
+			u[U4_L4] = l4;
+			break;
+		case SCAP_FD_IPV4_SERVSOCK:
+			memcpy(u + US4_IP, e->sip, 4);
+			put16(u + US4_PORT, e->sport);
+			u[US4_L4] = l4;
+			break;
+		case SCAP_FD_IPV6_SERVSOCK:
+			memcpy(u + US6_IP, e->sip, 16);
+			put16(u + US6_PORT, e->sport);
+			u[US6_L4] = l4;
+			break;
+		case SCAP_FD_UNIX_SOCK:
+			for (int i = 0; i < 8; i++) {
+				u[i] = (uint8_t)(e->unix_src >> (8 * i));
+				u[8 + i] = (uint8_t)(e->unix_dst >> (8 * i));
+			}
+			break;
+		default:
+			continue;
+		}
+		e->dev = 0;
+		su_store(e, u);
+	}
+}
+
+static int by_fd(const void *a, const void *b)
+{
+	const struct fd_entry *x = *(struct fd_entry *const *)a, *y = *(struct fd_entry *const *)b;
+	return (x->fd > y->fd) - (x->fd < y->fd);
+}
+
+/* IPv4 sockets from the fd lists were stored local→remote; those whose
+ * local port is a listening port (IPv4 or IPv6, of any process) were
+ * accepted: they are turned client→server and are servers, the others
+ * are clients.  IPv6 sockets get no role. */
+static void fix_proc_socket(struct fd_entry *e, const struct int_map *server_ports)
+{
+	if (e->type != SCAP_FD_IPV4_SOCK)
+		return;
+	if (int_map_get(server_ports, e->sport)) {
+		uint8_t u[SU_LEN];
+		su_load(e, u);
+		su_swap(u, e->type);
+		su_store(e, u);
+		fd_entry_set_name(e, "", 0);
+		sock_add_role(e, SX_SERVER);
+	} else {
+		sock_add_role(e, SX_CLIENT);
+	}
+}
+
+/* The fd tables as sinsp has them after loading the capture's metadata. */
 void state_fix_proc_sockets(struct state *st)
 {
 	struct int_map ports = { 0 };
+	struct fd_entry **list = NULL;
+	size_t cap = 0;
+	for (size_t i = 0; i < st->threads.cap; i++) {
+		struct thread *t = st->threads.vals[i];
+		struct fd_table *fdt = t ? t->fdt : NULL;
+		size_t n = 0;
+		if (!fdt || !grow((void **)&list, &cap, fdt->fds.count, sizeof *list))
+			continue;
+		for (size_t j = 0; j < fdt->fds.cap; j++) {
+			struct fd_entry *e = fdt->fds.vals[j];
+			if (e && n < cap)
+				list[n++] = e;
+		}
+		qsort(list, n, sizeof *list, by_fd);
+		load_fd_list(list, n);
+		for (size_t k = 0; k < n; k++)
+			if (list[k]->type == SCAP_FD_IPV4_SERVSOCK ||
+			    list[k]->type == SCAP_FD_IPV6_SERVSOCK)
+				int_map_put(&ports, list[k]->sport, list[k]);
+	}
+	free(list);
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < st->threads.cap; i++) {
 			struct thread *t = st->threads.vals[i];
@@ -687,31 +1635,14 @@ void state_fix_proc_sockets(struct state *st)
 				struct fd_entry *e = fdt->fds.vals[j];
 				if (!e)
 					continue;
-				if (pass == 0 && e->type == SCAP_FD_IPV4_SERVSOCK)
-					int_map_put(&ports, e->sport, e);
-				if (pass == 1 && e->type == SCAP_FD_IPV4_SOCK && int_map_get(&ports, e->sport)) {
-					uint8_t ip[16];
-					memcpy(ip, e->sip, 16);
-					memcpy(e->sip, e->dip, 16);
-					memcpy(e->dip, ip, 16);
-					uint16_t p = e->sport;
-					e->sport = e->dport;
-					e->dport = p;
-				}
+				if (pass == 0)
+					fix_proc_socket(e, &ports);
+				else if (is_inet_any(e->type) && !e->name[0])
+					name_socket(e); /* now that the direction is settled */
 			}
 		}
 	}
 	int_map_free(&ports);
-	/* Names of every /proc socket, now that their direction is settled. */
-	for (size_t i = 0; i < st->threads.cap; i++) {
-		struct thread *t = st->threads.vals[i];
-		struct fd_table *fdt = t ? t->fdt : NULL;
-		for (size_t j = 0; fdt && j < fdt->fds.cap; j++) {
-			struct fd_entry *e = fdt->fds.vals[j];
-			if (e && !e->name[0])
-				name_socket(e);
-		}
-	}
 }
 
 /* ---- the per-event entry point ---------------------------------------- */
@@ -793,8 +1724,12 @@ void state_process_event(struct state *st, const struct event *ev, struct evt_ct
 		return;
 	}
 	bool enter = event_is_enter(ev->type);
-	if (!enter)
+	if (!enter) {
 		match_enter(ctx->thread, ev, ctx);
+		ctx->thread->latency = ctx->latency;
+	} else if (has_exit_event(ev->type)) {
+		ctx->thread->latency = 0;
+	}
 	event_parser parse = st->parsers[ev->type];
 	if (parse)
 		parse(st, ev, ctx);

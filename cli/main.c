@@ -26,9 +26,10 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 	int rc;
 	while ((rc = engine_next(eng, &ev)) > 0) {
 		state_process_event(st, &ev, &ctx);
-		if (!o->quiet && !is_hidden(o, &ev))
+		if (!o->quiet && !is_hidden(o, &ev)) {
 			print_default_line(pr, &ev, &ctx, st);
-		printer_observe(pr, &ev);
+			printer_observe(pr, &ev);
+		}
 		if (pr->write_failed || (o->max_events && ++delivered >= o->max_events))
 			break;
 	}

@@ -61,7 +61,9 @@ void format_output_time(struct printer *p, struct strbuf *sb, const struct event
 		break;
 	}
 	case TIME_LATENCY:
-		put_sec_nsec(sb, ctx->latency, true);
+		/* sysdig shows the thread's last latency, so a context switch
+		 * inside a call repeats that of the call before. */
+		put_sec_nsec(sb, ctx->thread->latency, true);
 		break;
 	case TIME_DELTA:
 		put_sec_nsec(sb, p->has_prev && ev->ts >= p->prev_ts ? ev->ts - p->prev_ts : 0, true);

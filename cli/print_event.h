@@ -29,8 +29,8 @@ struct printer {
 };
 
 void printer_init(struct printer *p, FILE *out);
-/* Every delivered event passes here after it is handled, shown or not
- * (for -t D). */
+/* Every printed event passes here after it is printed (for -t D, which
+ * like sysdig measures from the previous printed event). */
 void printer_observe(struct printer *p, const struct event *ev);
 void print_default_line(struct printer *p, const struct event *ev, const struct evt_ctx *ctx,
 			struct state *st);

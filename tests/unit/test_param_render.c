@@ -74,14 +74,14 @@ static void addresses(void)
 	v6[19] = 0xfe; v6[20] = 0x80; v6[34] = 1;
 	v6[35] = 53;
 	expect(30, 3, (struct pval[]){ PV_U64(5), PV_U32(3), PV_BUF(v6, 37) }, NULL,
-	       "fd=5 size=3 tuple=::1:5353->fe80::1:53 ");
+	       "fd=5(<6>) size=3 tuple=::1:5353->fe80::1:53 ");
 	uint8_t mapped[37] = { 10 };
 	mapped[11] = 0xff; mapped[12] = 0xff; mapped[13] = 127; mapped[16] = 1;
 	mapped[17] = 1;
 	mapped[29] = 0xff; mapped[30] = 0xff; mapped[31] = 10; mapped[34] = 2;
 	mapped[35] = 80;
 	expect(30, 3, (struct pval[]){ PV_U64(5), PV_U32(3), PV_BUF(mapped, 37) }, NULL,
-	       "fd=5 size=3 tuple=127.0.0.1:1->10.0.0.2:80 ");
+	       "fd=5(<6>) size=3 tuple=127.0.0.1:1->10.0.0.2:80 ");
 	uint8_t ut[30] = { 1, 1, 0, 0xff, 0xff, 0, 0, 0, 0, 2, 0, 0xff, 0xff };
 	memcpy(ut + 17, "/run/x.sock", 12);
 	expect(23, 2, (struct pval[]){ PV_U64(0), PV_BUF(ut, 29) }, NULL,

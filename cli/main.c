@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "filter.h"
 #include "list_events.h"
 #include "options.h"
 #include "print_event.h"
@@ -17,8 +18,11 @@ static bool is_hidden(const struct options *o, const struct event *ev)
 	return !o->debug && (ev->info->category & EC_INTERNAL);
 }
 
-/* Read every event of the engine; returns the exit status. */
-static int replay(const struct options *o, struct engine *eng, struct state *st, struct printer *pr)
+/* Read every event of the engine; returns the exit status.  The state
+ * sees every event before the filter does, so a filtered-out event still
+ * opens, names and closes what later events refer to. */
+static int replay(const struct options *o, struct engine *eng, struct state *st,
+		  struct filter *flt, struct printer *pr)
 {
 	struct event ev;
 	struct evt_ctx ctx;
@@ -26,6 +30,8 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 	int rc;
 	while ((rc = engine_next(eng, &ev)) > 0) {
 		state_process_event(st, &ev, &ctx);
+		if (flt && !filter_match(flt, &ev, &ctx, st))
+			continue;
 		if (!o->quiet && !is_hidden(o, &ev)) {
 			print_default_line(pr, &ev, &ctx, st);
 			printer_observe(pr, &ev);
@@ -54,13 +60,19 @@ static int run(const struct options *o)
 				"(live capture needs the eBPF driver, not built yet)\n");
 		return 1;
 	}
+	struct filter *flt = NULL;
 	if (o->filter) {
-		fprintf(stderr, "syscope: filter expressions are not supported by this build\n");
-		return 1;
+		char ferr[512];
+		flt = filter_compile(o->filter, ferr, sizeof ferr);
+		if (!flt) {
+			fprintf(stderr, "syscope: %s\n", ferr);
+			return 1;
+		}
 	}
 	struct state *st = state_new();
 	if (!st) {
 		fprintf(stderr, "syscope: out of memory\n");
+		filter_free(flt);
 		return 1;
 	}
 	struct scap_sink sink = state_sink(st);
@@ -69,6 +81,7 @@ static int run(const struct options *o)
 	if (!eng) {
 		fprintf(stderr, "syscope: %s\n", err);
 		state_free(st);
+		filter_free(flt);
 		return 1;
 	}
 	struct printer pr;
@@ -77,10 +90,11 @@ static int run(const struct options *o)
 	pr.ro.verbose = o->verbose;
 	pr.time_mode = o->time_mode;
 	pr.color = isatty(STDOUT_FILENO);
-	int status = replay(o, eng, st, &pr);
+	int status = replay(o, eng, st, flt, &pr);
 	printer_free(&pr);
 	engine_close(eng);
 	state_free(st);
+	filter_free(flt);
 	return status;
 }
 

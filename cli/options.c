@@ -27,7 +27,7 @@ static const struct option long_opts[] = {
 
 void options_print_help(FILE *out)
 {
-	fputs("Usage: syscope [options] [filter]\n"
+	fputs("Usage: syscope [options] [filter ...]\n"
 	      "\n"
 	      "Show the system calls of a trace file, one line per event, the way\n"
 	      "sysdig prints them:  num time cpu process (tid) direction type args\n"
@@ -54,6 +54,10 @@ void options_print_help(FILE *out)
 	      "  -L, --list-events      list every event type with its arguments\n"
 	      "  -h, --help             show this help\n"
 	      "      --version          show the version\n"
+	      "\n"
+	      "Filter: the words after the options, joined, in sysdig's filter language,\n"
+	      "e.g.  syscope -r f.scap evt.type=open and fd.name contains /etc\n"
+	      "Every event updates the process and fd tables before it is filtered.\n"
 	      "\n"
 	      "Times are shown in the local time zone (set TZ=UTC for UTC).\n"
 	      "Errors are reported on stderr and make syscope exit with status 1.\n",

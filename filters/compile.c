@@ -285,6 +285,8 @@ static bool keep_text(struct cc *c, const char *s, size_t len, struct field_valu
 	return true;
 }
 
+#define HEX_BYTES_MSG "'%s' is not a hex byte string (two hex digits per byte, e.g. 48545450)"
+
 /* Convert one value for a field of this reference and operator. */
 static bool convert(struct cc *c, const struct field_ref *ref, const char *fname, enum cmp_op op,
 		    const struct ast_value *v, struct field_value *out)
@@ -356,9 +358,7 @@ static bool convert(struct cc *c, const struct field_ref *ref, const char *fname
 	case VK_BUFFER:
 		if (op == CMP_BCONTAINS || op == CMP_BSTARTSWITH) {
 			if (v->len % 2) {
-				diag_set(c->d, v->pos,
-					 "'%s' is not a hex byte string (two hex digits per byte, e.g. 48545450)",
-					 show(v, sh, sizeof(sh)));
+				diag_set(c->d, v->pos, HEX_BYTES_MSG, show(v, sh, sizeof(sh)));
 				return false;
 			}
 			char *p = cc_alloc(c, v->len / 2 + 1);
@@ -367,8 +367,7 @@ static bool convert(struct cc *c, const struct field_ref *ref, const char *fname
 			for (size_t i = 0; i < v->len; i += 2) {
 				int h = hexdigit(v->text[i]), l = hexdigit(v->text[i + 1]);
 				if (h < 0 || l < 0) {
-					diag_set(c->d, v->pos,
-						 "'%s' is not a hex byte string (two hex digits per byte, e.g. 48545450)",
+					diag_set(c->d, v->pos, HEX_BYTES_MSG,
 						 show(v, sh, sizeof(sh)));
 					return false;
 				}
@@ -429,7 +428,8 @@ static int cmp_str(const void *a, const void *b)
 	return memcmp(x->str.ptr, y->str.ptr, x->str.len);
 }
 
-static uint32_t dedupe(struct field_value *items, uint32_t n, int (*cmp)(const void *, const void *))
+static uint32_t dedupe(struct field_value *items, uint32_t n,
+		       int (*cmp)(const void *, const void *))
 {
 	uint32_t o = 0;
 	for (uint32_t i = 0; i < n; i++)
@@ -456,7 +456,7 @@ static size_t bracket_end(const char *p, size_t n, size_t i)
 	if (j < n && p[j] == ']')
 		j++;
 	while (j < n && p[j] != ']') {
-		if (p[j] == '[' && j + 1 < n && (p[j + 1] == ':' || p[j + 1] == '.' || p[j + 1] == '=')) {
+		if (p[j] == '[' && j + 1 < n && p[j + 1] && strchr(":.=", p[j + 1])) {
 			char close = p[j + 1];
 			size_t k = j + 2;
 			while (k + 1 < n && !(p[k] == close && p[k + 1] == ']'))
@@ -691,12 +691,14 @@ static bool resolve_field(struct cc *c, const struct ast_node *n, struct field_r
 	char after = n->field[used];
 	if ((after == '[' || after == '.') && ref->desc->arg == FARG_NONE &&
 	    strlen(ref->desc->name) == used) {
-		diag_set(c->d, n->field_pos + used, "field '%s' takes no argument", ref->desc->name);
+		diag_set(c->d, n->field_pos + used, "field '%s' takes no argument",
+			 ref->desc->name);
 		return false;
 	}
 	const char *s = field_suggest(n->field, strcspn(n->field, "["));
 	if (s)
-		diag_set(c->d, n->field_pos, "unknown field '%s' (did you mean '%s'?)", n->field, s);
+		diag_set(c->d, n->field_pos, "unknown field '%s' (did you mean '%s'?)", n->field,
+			 s);
 	else
 		diag_set(c->d, n->field_pos, "unknown field '%s'", n->field);
 	return false;
@@ -736,7 +738,6 @@ static bool gen_check(struct cc *c, const struct ast_node *n, struct plist *t, s
 			if (!convert(c, &ref, n->field, n->op, &n->vals[i], &items[i]))
 				return false;
 		uint32_t cnt = (uint32_t)n->nvals;
-		k = &p->consts[ki]; /* convert() may not move consts, but be safe */
 		if (n->op == CMP_PMATCH) {
 			in.code = VM_PMATCH;
 		} else if (kind == VK_SIGNED) {
@@ -778,13 +779,14 @@ static bool gen_check(struct cc *c, const struct ast_node *n, struct plist *t, s
 		}
 		if (n->op == CMP_REGEX) {
 			if (regex_has_backref(k->v.str.ptr, k->v.str.len)) {
-				diag_set(c->d, n->vals[0].pos,
-					 "regular expression '%s': back-references are not supported",
-					 show(&n->vals[0], sh, sizeof(sh)));
+				diag_set(c->d, n->vals[0].pos, "regular expression '%s': %s",
+					 show(&n->vals[0], sh, sizeof(sh)),
+					 "back-references are not supported");
 				return false;
 			}
 			if (regex_too_complex(k->v.str.ptr, k->v.str.len)) {
-				diag_set(c->d, n->vals[0].pos, "regular expression '%s' is too complex",
+				diag_set(c->d, n->vals[0].pos,
+					 "regular expression '%s' is too complex",
 					 show(&n->vals[0], sh, sizeof(sh)));
 				return false;
 			}
@@ -795,7 +797,8 @@ static bool gen_check(struct cc *c, const struct ast_node *n, struct plist *t, s
 			if (rc != 0) {
 				char why[120];
 				regerror(rc, re, why, sizeof(why));
-				diag_set(c->d, n->vals[0].pos, "invalid regular expression '%s': %s",
+				diag_set(c->d, n->vals[0].pos,
+					 "invalid regular expression '%s': %s",
 					 show(&n->vals[0], sh, sizeof(sh)), why);
 				return false;
 			}
@@ -807,7 +810,9 @@ static bool gen_check(struct cc *c, const struct ast_node *n, struct plist *t, s
 	memset(b->lo, 0, sizeof(b->lo));
 
 	if ((ref.desc->flags & FF_EVENT_TYPE) && !ref.multi) {
-		if (n->op == CMP_EQ || n->op == CMP_NE || n->op == CMP_IN || n->op == CMP_INTERSECTS) {
+		bool exact = n->op == CMP_EQ || n->op == CMP_NE || n->op == CMP_IN ||
+			     n->op == CMP_INTERSECTS;
+		if (exact) { /* names must exist, as in sysdig */
 			for (size_t i = 0; i < n->nvals; i++) {
 				if (!event_type_name_known(n->vals[i].text, n->vals[i].len)) {
 					diag_set(c->d, n->vals[i].pos, "unknown event type '%s'",

@@ -228,7 +228,8 @@ int field_parse(const char *text, size_t len, struct field_ref *ref, size_t *con
 	if (best == 0 || (failed && strlen(failed->name) > best_name && best < len)) {
 		if (failed) {
 			if (err && errlen) /* the formats name the field up to three times */
-				snprintf(err, errlen, why, failed->name, failed->name, failed->name);
+				snprintf(err, errlen, why, failed->name, failed->name,
+					 failed->name);
 			return -1;
 		}
 		/* Unknown: quote the name up to the first blank or operator. */
@@ -245,7 +246,8 @@ int field_parse(const char *text, size_t len, struct field_ref *ref, size_t *con
 		const char *sugg = field_suggest(name, stem);
 		if (sugg) {
 			if (err && errlen)
-				snprintf(err, errlen, "unknown field '%s' (did you mean '%s'?)", name, sugg);
+				snprintf(err, errlen, "unknown field '%s' (did you mean '%s'?)",
+					 name, sugg);
 		} else {
 			set_err(err, errlen, "unknown field '%s'%s", name, NULL);
 		}
@@ -332,12 +334,16 @@ size_t field_value_format(const struct field_ref *ref, const struct field_value 
 	int n = 0;
 	switch ((enum value_kind)ref->kind) {
 	case VK_SIGNED:
-		n = ref->desc->fmt == PF_HEX ? snprintf(tmp, sizeof(tmp), "%llX", (unsigned long long)v->i)
-					     : snprintf(tmp, sizeof(tmp), "%lld", (long long)v->i);
+		if (ref->desc->fmt == PF_HEX)
+			n = snprintf(tmp, sizeof(tmp), "%llX", (unsigned long long)v->i);
+		else
+			n = snprintf(tmp, sizeof(tmp), "%lld", (long long)v->i);
 		break;
 	case VK_UNSIGNED:
-		n = ref->desc->fmt == PF_HEX ? snprintf(tmp, sizeof(tmp), "%llX", (unsigned long long)v->u)
-					     : snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v->u);
+		if (ref->desc->fmt == PF_HEX)
+			n = snprintf(tmp, sizeof(tmp), "%llX", (unsigned long long)v->u);
+		else
+			n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v->u);
 		break;
 	case VK_BOOL:
 		n = snprintf(tmp, sizeof(tmp), "%s", v->u ? "true" : "false");
@@ -350,7 +356,8 @@ size_t field_value_format(const struct field_ref *ref, const struct field_value 
 		return put(buf, cap, v->str.ptr, v->str.len);
 	case VK_IPADDR:
 	case VK_IPNET:
-		if (!inet_ntop(v->ip.family == 6 ? AF_INET6 : AF_INET, v->ip.addr, tmp, sizeof(tmp)))
+		if (!inet_ntop(v->ip.family == 6 ? AF_INET6 : AF_INET, v->ip.addr, tmp,
+			       sizeof(tmp)))
 			tmp[0] = 0;
 		n = (int)strlen(tmp);
 		if (ref->kind == VK_IPNET)

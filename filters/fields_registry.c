@@ -340,7 +340,8 @@ static bool x_evt_arg(const struct field_ref *r, const struct event *ev,
 static bool bind_evt_rawarg(struct field_ref *ref, char *err, size_t errlen)
 {
 	if (!ref->has_name) {
-		snprintf(err, errlen, "'evt.rawarg' takes a parameter name (evt.rawarg.NAME), not an index");
+		snprintf(err, errlen, "'evt.rawarg' takes a parameter name (%s), not an index",
+			 "evt.rawarg.NAME");
 		return false;
 	}
 	const struct param_info *pi = any_param_named(ref->name);
@@ -469,7 +470,8 @@ static struct thread *ancestor(struct state *st, struct thread *t, int64_t n)
 static bool bind_aname(struct field_ref *ref, char *err, size_t errlen)
 {
 	if (ref->has_index && ref->index < 0) {
-		snprintf(err, errlen, "the ancestor index of '%s' must not be negative", ref->desc->name);
+		snprintf(err, errlen, "the ancestor index of '%s' must not be negative",
+			 ref->desc->name);
 		return false;
 	}
 	/* Without [N] the field means "any ancestor": several values. */
@@ -834,7 +836,8 @@ static const struct field_desc field_table[] = {
 	ROW("evt.failed", FT_BOOL, PF_NA, NOARG, 0, 0, "evt",
 	    "true for exit events that returned an error", bind_res, x_evt_failed, NULL),
 	ROW("evt.is_io", FT_BOOL, PF_NA, NOARG, 0, 0, "evt",
-	    "true for events that read from or write to a file descriptor", NULL, x_evt_is_io, NULL),
+	    "true for events that read from or write to a file descriptor",
+	    NULL, x_evt_is_io, NULL),
 
 	ROW("proc.pid", FT_INT64, PF_ID, NOARG, 0, 0, "process",
 	    "process id", NULL, x_proc_pid, NULL),
@@ -843,7 +846,8 @@ static const struct field_desc field_table[] = {
 	ROW("proc.ppid", FT_INT64, PF_ID, NOARG, 0, 0, "process",
 	    "process id of the parent process", NULL, x_proc_ppid, NULL),
 	ROW("proc.aname", FT_CHARBUF, PF_NA, FARG_INDEX, 0, 0, "process",
-	    "name of an ancestor: proc.aname[1] is the parent; without [N], filters match any ancestor",
+	    "name of an ancestor: proc.aname[1] is the parent; "
+	    "without [N], filters match any ancestor",
 	    bind_aname, x_proc_aname, xn_proc_aname),
 	ROW("thread.tid", FT_INT64, PF_ID, NOARG, 0, 0, "process",
 	    "thread id", NULL, x_thread_tid, NULL),
@@ -860,7 +864,8 @@ static const struct field_desc field_table[] = {
 	    "file descriptor type: file, directory, ipv4, ipv6, unix, pipe, event, signalfd, "
 	    "eventpoll, inotify, timerfd or netlink", NULL, x_fd_type, NULL),
 	ROW("fd.name", FT_CHARBUF, PF_NA, NOARG, 0, PATH_OUT_MAX, "fd",
-	    "file descriptor name: a path, a connection tuple, a pipe name...", NULL, x_fd_name, NULL),
+	    "file descriptor name: a path, a connection tuple, a pipe name...",
+	    NULL, x_fd_name, NULL),
 	ROW("fd.cip", FT_IPADDR, PF_NA, NOARG, 0, 0, "fd",
 	    "client IP address", NULL, x_fd_cip, NULL),
 	ROW("fd.sip", FT_IPADDR, PF_NA, NOARG, 0, 0, "fd",

@@ -35,7 +35,8 @@ fail:
 	ast_free(ast);
 	free(f);
 	if (err && errlen)
-		snprintf(err, errlen, "filter error at column %d: %s", d.col > 0 ? d.col : 1, d.msg);
+		snprintf(err, errlen, "filter error at column %d: %s", d.col > 0 ? d.col : 1,
+			 d.msg);
 	return NULL;
 }
 

@@ -242,7 +242,8 @@ bool lex_next(struct lexer *lx, enum lex_mode mode, struct token *t, struct filt
 	case LEX_LIST_SEP:
 		if (c == '(' || c == ')' || c == ',') {
 			lx->pos++;
-			set_tok(t, lx, c == '(' ? TOK_LPAREN : c == ')' ? TOK_RPAREN : TOK_COMMA, start);
+			enum tok_kind k = c == '(' ? TOK_LPAREN : c == ')' ? TOK_RPAREN : TOK_COMMA;
+			set_tok(t, lx, k, start);
 			return true;
 		}
 		if (mode == LEX_LIST_SEP || strchr("=!<>'\"", c)) {

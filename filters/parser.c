@@ -1,6 +1,7 @@
 /* Filter parser: see parser.h. */
 #include "parser.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,9 +111,16 @@ static const char *describe(const struct token *t, char *buf, size_t cap)
 	return buf;
 }
 
-static bool fail(struct parser *p, size_t pos, const char *fmt, const char *a, const char *b)
+static bool fail(struct parser *p, size_t pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static bool fail(struct parser *p, size_t pos, const char *fmt, ...)
 {
-	diag_set(p->d, pos, fmt, a ? a : "", b ? b : "");
+	va_list ap;
+	p->d->col = (int)pos + 1;
+	va_start(ap, fmt);
+	vsnprintf(p->d->msg, sizeof(p->d->msg), fmt, ap);
+	va_end(ap);
 	return false;
 }
 
@@ -124,7 +132,8 @@ static bool is_upper_keyword(const struct token *t)
 	static const char *const kw[] = { "and", "or", "not" };
 	for (size_t k = 0; k < 3; k++) {
 		size_t n = strlen(kw[k]);
-		if (t->raw_len == n && strncasecmp(t->raw, kw[k], n) == 0 && memcmp(t->raw, kw[k], n))
+		if (t->raw_len == n && strncasecmp(t->raw, kw[k], n) == 0 &&
+		    memcmp(t->raw, kw[k], n) != 0)
 			return true;
 	}
 	return false;
@@ -155,13 +164,15 @@ static struct ast_node *parse_check(struct parser *p, struct token *ft)
 	if (!lex_next(&p->lx, LEX_OPERATOR, &t, d))
 		goto bad;
 	if (t.kind == TOK_EOF) {
-		fail(p, t.pos, "unexpected end of filter, expected an operator after '%s'%s", n->field, NULL);
+		fail(p, t.pos, "unexpected end of filter, expected an operator after '%s'",
+		     n->field);
 		goto bad;
 	}
-	if ((t.kind != TOK_SYMOP && t.kind != TOK_WORD) || !op_from_text(t.raw, t.raw_len, &n->op)) {
+	bool is_op = t.kind == TOK_SYMOP || t.kind == TOK_WORD;
+	if (!is_op || !op_from_text(t.raw, t.raw_len, &n->op)) {
 		if (t.kind == TOK_WORD)
-			fail(p, t.pos, "unknown operator %s after '%s'", describe(&t, buf, sizeof(buf)),
-			     n->field);
+			fail(p, t.pos, "unknown operator %s after '%s'",
+			     describe(&t, buf, sizeof(buf)), n->field);
 		else
 			fail(p, t.pos, "expected an operator after '%s', found %s", n->field,
 			     describe(&t, buf, sizeof(buf)));
@@ -179,7 +190,7 @@ static struct ast_node *parse_check(struct parser *p, struct token *ft)
 			goto bad;
 		if (t.kind != TOK_WORD && t.kind != TOK_QUOTED) {
 			if (t.kind == TOK_EOF)
-				fail(p, t.pos, "expected a value after '%s'%s", opname, NULL);
+				fail(p, t.pos, "expected a value after '%s'", opname);
 			else
 				fail(p, t.pos, "expected a value after '%s', found %s", opname,
 				     describe(&t, buf, sizeof(buf)));
@@ -198,14 +209,15 @@ static struct ast_node *parse_check(struct parser *p, struct token *ft)
 	if (!lex_next(&p->lx, LEX_LIST_SEP, &t, d))
 		goto bad;
 	if (t.kind != TOK_LPAREN) {
-		fail(p, t.pos, "expected '(' after '%s', found %s", opname, describe(&t, buf, sizeof(buf)));
+		fail(p, t.pos, "expected '(' after '%s', found %s", opname,
+		     describe(&t, buf, sizeof(buf)));
 		goto bad;
 	}
 	for (;;) {
 		if (!lex_next(&p->lx, LEX_LIST_VALUE, &t, d))
 			goto bad;
 		if (t.kind == TOK_EOF) {
-			fail(p, t.pos, "unexpected end of filter, expected ')'%s%s", NULL, NULL);
+			fail(p, t.pos, "unexpected end of filter, expected ')'");
 			goto bad;
 		}
 		if (!add_value(n, &t)) {
@@ -220,10 +232,10 @@ static struct ast_node *parse_check(struct parser *p, struct token *ft)
 		if (t.kind == TOK_COMMA)
 			continue;
 		if (t.kind == TOK_EOF)
-			fail(p, t.pos, "unexpected end of filter, expected ')'%s%s", NULL, NULL);
+			fail(p, t.pos, "unexpected end of filter, expected ')'");
 		else
-			fail(p, t.pos, "expected ',' or ')' after a list value, found %s%s",
-			     describe(&t, buf, sizeof(buf)), NULL);
+			fail(p, t.pos, "expected ',' or ')' after a list value, found %s",
+			     describe(&t, buf, sizeof(buf)));
 		goto bad;
 	}
 bad:
@@ -244,7 +256,7 @@ static struct ast_node *parse_unary(struct parser *p, int depth)
 		return NULL;
 	switch (t.kind) {
 	case TOK_EOF:
-		fail(p, t.pos, "unexpected end of filter, expected a field, 'not' or '('%s%s", NULL, NULL);
+		fail(p, t.pos, "unexpected end of filter, expected a field, 'not' or '('");
 		return NULL;
 	case TOK_LPAREN: {
 		struct ast_node *n = parse_or(p, depth + 1);
@@ -257,12 +269,12 @@ static struct ast_node *parse_unary(struct parser *p, int depth)
 		}
 		if (c.kind != TOK_RPAREN) {
 			if (c.kind == TOK_EOF)
-				fail(p, c.pos, "unexpected end of filter, expected ')'%s%s", NULL, NULL);
+				fail(p, c.pos, "unexpected end of filter, expected ')'");
 			else if (c.kind == TOK_WORD && is_upper_keyword(&c))
 				keyword_case(p, &c);
 			else
-				fail(p, c.pos, "expected 'and', 'or' or ')', found %s%s",
-				     describe(&c, buf, sizeof(buf)), NULL);
+				fail(p, c.pos, "expected 'and', 'or' or ')', found %s",
+				     describe(&c, buf, sizeof(buf)));
 			ast_free(n);
 			return NULL;
 		}
@@ -286,14 +298,14 @@ static struct ast_node *parse_unary(struct parser *p, int depth)
 			return NULL;
 		}
 		if (token_is(&t, "and") || token_is(&t, "or")) {
-			fail(p, t.pos, "expected a field, 'not' or '(', found %s%s",
-			     describe(&t, buf, sizeof(buf)), NULL);
+			fail(p, t.pos, "expected a field, 'not' or '(', found %s",
+			     describe(&t, buf, sizeof(buf)));
 			return NULL;
 		}
 		return parse_check(p, &t);
 	default:
-		fail(p, t.pos, "expected a field, 'not' or '(', found %s%s", describe(&t, buf, sizeof(buf)),
-		     NULL);
+		fail(p, t.pos, "expected a field, 'not' or '(', found %s",
+		     describe(&t, buf, sizeof(buf)));
 		return NULL;
 	}
 }
@@ -370,12 +382,12 @@ bool filter_parse(const char *text, size_t len, struct ast_node **out, struct fi
 	}
 	if (t.kind != TOK_EOF) {
 		if (t.kind == TOK_RPAREN)
-			fail(&p, t.pos, "unexpected ')' with no matching '('%s%s", NULL, NULL);
+			fail(&p, t.pos, "unexpected ')' with no matching '('");
 		else if (t.kind == TOK_WORD && is_upper_keyword(&t))
 			keyword_case(&p, &t);
 		else
-			fail(&p, t.pos, "expected 'and', 'or' or the end of the filter, found %s%s",
-			     describe(&t, buf, sizeof(buf)), NULL);
+			fail(&p, t.pos, "expected 'and', 'or' or the end of the filter, found %s",
+			     describe(&t, buf, sizeof(buf)));
 		ast_free(n);
 		return false;
 	}

@@ -606,7 +606,8 @@ char *vm_disasm(const struct vm_prog *p)
 	for (uint32_t i = 0; i < p->ninsns; i++) {
 		const struct vm_insn *in = &p->insns[i];
 		const struct vm_const *k = in->code == VM_CONST ? NULL : &p->consts[in->k];
-		const struct field_ref *ref = in->code >= VM_EXISTS ? &p->slots[in->slot].ref : NULL;
+		const struct field_ref *ref =
+			in->code >= VM_EXISTS ? &p->slots[in->slot].ref : NULL;
 		dprint(&b, "%3u: %-7s ", i, in->code < VM_CODE_COUNT ? code_names[in->code] : "?");
 		switch (in->code) {
 		case VM_CONST:

@@ -6,8 +6,9 @@
 
 bool ipv6_is_v4_mapped(const uint8_t *ip)
 {
+	static const uint8_t zero[16];
 	static const uint8_t prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-	return memcmp(ip, prefix, sizeof prefix) == 0;
+	return memcmp(ip, prefix, sizeof prefix) == 0 || memcmp(ip, zero, sizeof zero) == 0;
 }
 
 size_t sockfmt_ip(char *out, bool v6, const uint8_t *ip)

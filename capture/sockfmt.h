@@ -17,7 +17,8 @@ size_t sockfmt_endpoint(char *out, bool v6, const uint8_t *ip, uint16_t port);
 size_t sockfmt_tuple(char *out, bool v6, const uint8_t *sip, uint16_t sport,
 		     const uint8_t *dip, uint16_t dport);
 
-/* True if the 16-byte address is IPv4 mapped into IPv6 (::ffff:a.b.c.d). */
+/* True if the 16-byte address is IPv4 mapped into IPv6 (::ffff:a.b.c.d),
+ * or all zeros, which sysdig counts as mapped too. */
 bool ipv6_is_v4_mapped(const uint8_t *ip);
 
 #endif

@@ -79,6 +79,8 @@ struct fd_table *fd_table_copy(const struct fd_table *src)
 		struct fd_entry *c = fd_table_add(fdt, e->fd);
 		if (!c)
 			continue;
+		/* Everything, a socket's role and raw union included, as sinsp
+		 * copies a parent's fds into a child. */
 		char *name = c->name;
 		*c = *e;
 		c->name = name;

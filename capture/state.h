@@ -15,16 +15,32 @@
 #define PPM_CL_CLONE_FILES 0x1u
 #define PPM_CL_CLONE_THREAD 0x2000u
 
+/* The role sinsp gives a socket; bits, as a socket can end up with both. */
+enum fd_role {
+	FD_ROLE_NONE = 0,
+	FD_ROLE_CLIENT = 1u << 0,
+	FD_ROLE_SERVER = 1u << 1,
+};
+
+/* Size of sysdig 0.29.3's per-socket address union: its largest member,
+ * the IPv6 tuple (two addresses, two ports, a protocol byte). */
+#define FD_SOCK_RAW_LEN 37
+
 struct fd_entry {
 	int64_t fd;
 	uint8_t type;    /* enum scap_fd_type; FILE_V2 is stored as FILE */
-	uint8_t l4proto; /* enum scap_l4_proto */
+	uint8_t l4proto; /* enum scap_l4_proto, as sysdig reports it for the fd */
+	uint8_t role;    /* sockets: enum fd_role bits */
+	bool sock_raw_set; /* sock_raw is valid; if not, it follows from the fields */
 	uint32_t open_flags;
 	uint32_t dev;
 	uint64_t ino;
 	uint8_t sip[16], dip[16]; /* sockets: network byte order */
 	uint16_t sport, dport;
 	uint64_t unix_src, unix_dst;
+	/* Sockets: sysdig's address union byte for byte (see state_net.c).
+	 * sip…unix_dst above are what it shows through the fd's type. */
+	uint8_t sock_raw[FD_SOCK_RAW_LEN];
 	char *name; /* owned, NUL-terminated; "" when unknown */
 };
 

@@ -1,6 +1,9 @@
-/* Internals shared by state.c (tables) and state_update.c (event parsers). */
+/* Internals shared by state.c (tables), state_update.c (event parsers)
+ * and state_net.c (sockets and network interfaces). */
 #ifndef SYSCOPE_STATE_INTERNAL_H
 #define SYSCOPE_STATE_INTERNAL_H
+
+#include <string.h>
 
 #include "int_map.h"
 #include "state.h"
@@ -17,6 +20,22 @@ struct id_name {
 
 typedef void (*event_parser)(struct state *st, const struct event *ev, struct evt_ctx *ctx);
 
+/* The capture's interface list (IL blocks) in file order, as sinsp keeps
+ * it: IPv4 addresses with their netmasks, IPv6 addresses. */
+struct iface_v4 {
+	uint8_t addr[4], mask[4];
+};
+
+struct iface_v6 {
+	uint8_t addr[16];
+};
+
+struct iface_list {
+	struct iface_v4 *v4;
+	struct iface_v6 *v6;
+	size_t n4, n6, cap4, cap6;
+};
+
 struct state {
 	struct int_map threads; /* tid → struct thread * */
 	struct int_map users;   /* uid → struct id_name * */
@@ -31,8 +50,10 @@ struct state {
 	bool close_pending;
 	int64_t exit_tid;
 	bool exit_pending;
+	struct iface_list ifaces; /* of the current section */
 	event_parser parsers[EVENT_TYPE_MAX];
 	int8_t fd_param[EVENT_TYPE_MAX]; /* index of each type's "fd" parameter, or -1 */
+	struct thread oom_thread; /* stands in for a thread there was no memory for */
 };
 
 struct thread *state_thread_new(struct state *st, int64_t tid);
@@ -50,10 +71,81 @@ void fd_table_remove(struct fd_table *fdt, int64_t fd);
 void fd_entry_set_name(struct fd_entry *e, const char *name, size_t len);
 
 void state_install_parsers(struct state *st);
-/* Network interfaces from the trace's interface list, used to complete
- * socket addresses the way sysdig does; reset with the section. */
+
+/* ---- parameter access for the parsers -------------------------------- */
+
+static inline int param_idx(const struct event *ev, const char *name)
+{
+	int i = event_param_index(ev, name);
+	return i >= 0 && (uint32_t)i < ev->nparams ? i : -1;
+}
+
+static inline bool param_int(const struct event *ev, const char *name, int64_t *out)
+{
+	int i = param_idx(ev, name);
+	if (i < 0 || ev->param_len[i] == 0)
+		return false;
+	*out = event_param_int(ev, (unsigned)i);
+	return true;
+}
+
+/* A string parameter (CHARBUF, FSPATH…) up to its NUL. */
+static inline bool param_str(const struct event *ev, const char *name, const char **s,
+			     size_t *len)
+{
+	int i = param_idx(ev, name);
+	if (i < 0)
+		return false;
+	*s = (const char *)ev->param[i];
+	*len = strnlen(*s, ev->param_len[i]);
+	return true;
+}
+
+/* The value the syscall returned: the first parameter of an exit event. */
+static inline int64_t exit_result(const struct event *ev)
+{
+	return ev->nparams ? event_param_int(ev, 0) : -1;
+}
+
+/* Prefer the exit's own parameter, else the matching enter's. */
+static inline bool arg_int(const struct event *ev, const struct evt_ctx *ctx, const char *name,
+			   int64_t *out)
+{
+	return param_int(ev, name, out) || (ctx->has_enter && param_int(&ctx->enter, name, out));
+}
+
+static inline struct fd_table *fds_of(struct state *st, struct evt_ctx *ctx)
+{
+	return state_thread_fds(st, ctx->thread);
+}
+
+static inline void set_ctx_fd(struct state *st, struct evt_ctx *ctx, int64_t fd)
+{
+	ctx->fd_num = fd;
+	ctx->fd = fd_table_find(fds_of(st, ctx), fd);
+}
+
+/* ---- sockets and interfaces (state_net.c) ----------------------------- */
+
+/* Parsers for the parser table. */
+void net_parse_socket_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx);
+void net_parse_bind_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx);
+void net_parse_connect_enter(struct state *st, const struct event *ev, struct evt_ctx *ctx);
+void net_parse_connect_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx);
+void net_parse_accept_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx);
+void net_parse_sendto_enter(struct state *st, const struct event *ev, struct evt_ctx *ctx);
+void net_parse_send_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx);
+void net_parse_recv_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx);
+void net_parse_socketpair_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx);
+
+/* Put the sockets of the fd lists in the state sinsp has them in after
+ * loading the capture's metadata; once per section, at its first event. */
+void state_fix_proc_sockets(struct state *st);
+
+/* The interface list, used to complete socket addresses the way sysdig
+ * does: the sink adds its entries in file order; a new section and
+ * state_free() drop them. */
 void state_iface_add(struct state *st, const struct iface_info *ii);
 void state_net_reset(struct state *st);
-void state_fix_proc_sockets(struct state *st);
 
 #endif

@@ -135,8 +135,9 @@ void fd_type_letters(struct strbuf *out, const struct fd_entry *e)
 					[SCAP_L4_ICMP] = 'i', [SCAP_L4_RAW] = 'r' };
 	sb_putc(out, fd_type_char(e->type));
 	bool inet = e->type >= SCAP_FD_IPV4_SOCK && e->type <= SCAP_FD_IPV6_SERVSOCK;
-	/* sysdig shows the protocol once the socket has an address. */
-	if (inet && e->name[0] && e->l4proto < sizeof l4_char && l4_char[e->l4proto])
+	/* The state reports no protocol until sysdig would show one (until
+	 * the socket has a role; raw sockets at once). */
+	if (inet && e->l4proto < sizeof l4_char && l4_char[e->l4proto])
 		sb_putc(out, l4_char[e->l4proto]);
 }
 
@@ -495,7 +496,9 @@ void param_render(struct strbuf *val, struct strbuf *res, const struct event *ev
 	size_t start = val->len;
 	if (fn)
 		fn(&j);
-	bool cut = !o->verbose && (pi->type != PT_BYTEBUF || o->buf == BUF_DOTS);
+	/* sysdig cuts long strings and dotted buffers, never addresses. */
+	bool cut = !o->verbose && pi->type != PT_SOCKTUPLE && pi->type != PT_SOCKADDR &&
+		   (pi->type != PT_BYTEBUF || o->buf == BUF_DOTS);
 	if (cut && val->len - start > RENDER_MAX_VALUE) {
 		val->len = start + RENDER_MAX_VALUE - 3;
 		sb_puts(val, "...");

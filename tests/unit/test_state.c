@@ -110,6 +110,135 @@ static void chdir_moves_the_cwd(void)
 	free(t);
 }
 
+/* An IL_V2 block with one IPv4 interface. */
+static void put_iface_v4(struct bytes *f, const char *name, const uint8_t addr[4],
+			 const uint8_t mask[4])
+{
+	struct bytes e = { .len = 0 };
+	put_le(&e, 1, 2); /* IPv4 */
+	put_le(&e, strlen(name), 2);
+	put_raw(&e, addr, 4);
+	put_raw(&e, mask, 4);
+	put_le(&e, 0, 4); /* broadcast */
+	put_le(&e, 0, 8); /* link speed */
+	put_raw(&e, name, strlen(name));
+	struct bytes b = { .len = 0 };
+	put_le(&b, e.len, 4);
+	put_raw(&b, e.data, e.len);
+	put_block(f, 0x219, &b);
+}
+
+/* A UDP socket whose first datagram leaves its local address unset: sysdig
+ * completes it from the capture's interface list. */
+static void put_udp_capture(struct bytes *f, const uint8_t addr[4], const uint8_t mask[4])
+{
+	static const uint8_t tuple[13] = { 2, 0, 0, 0, 0, 0, 0, 8, 8, 8, 8, 53, 0 };
+	f->len = 0;
+	put_shb(f, 1);
+	put_iface_v4(f, "eth0", addr, mask);
+	put_process(f, 10, 10, 1, "app", "/", 0);
+	put_event(f, T0 + 1, 10, 18, 3, (struct pval[]){ PV_U32(2), PV_U32(2), PV_U32(0) });
+	put_event(f, T0 + 2, 10, 19, 1, (struct pval[]){ PV_U64(3) });
+	put_event(f, T0 + 3, 10, 30, 3, (struct pval[]){ PV_U64(3), PV_U32(3), PV_BUF(tuple, 13) });
+	put_event(f, T0 + 4, 10, 31, 2, (struct pval[]){ PV_U64(3), PV_BUF("abc", 3) });
+	put_event(f, T0 + 5, 10, 8, 2, (struct pval[]){ PV_U64(3), PV_U32(3) });
+}
+
+/* Two states fed event by event in turn: each must see only its own
+ * capture's interfaces, exactly as when it runs alone. */
+static void states_do_not_share_interfaces(void)
+{
+	static struct bytes fa, fb;
+	put_udp_capture(&fa, (const uint8_t[]){ 10, 0, 0, 5 }, (const uint8_t[]){ 255, 255, 255, 0 });
+	put_udp_capture(&fb, (const uint8_t[]){ 192, 168, 1, 7 }, (const uint8_t[]){ 255, 255, 0, 0 });
+	char *alone_a = replay_text(&fa, NULL), *alone_b = replay_text(&fb, NULL);
+	has_line(alone_a, "> write fd=3(<4u>10.0.0.5:0->8.8.8.8:53) size=3 \n");
+	has_line(alone_b, "> write fd=3(<4u>192.168.1.7:0->8.8.8.8:53) size=3 \n");
+
+	const struct bytes *in[2] = { &fa, &fb };
+	struct state *st[2];
+	struct scap_sink sink[2];
+	struct scap_reader *r[2];
+	struct printer pr[2];
+	char *text[2] = { NULL, NULL };
+	size_t len[2];
+	FILE *out[2];
+	char err[256];
+	for (int k = 0; k < 2; k++) {
+		out[k] = open_memstream(&text[k], &len[k]);
+		st[k] = state_new();
+		sink[k] = state_sink(st[k]);
+		r[k] = scap_reader_open_mem(in[k]->data, in[k]->len, &sink[k], err, sizeof err);
+		printer_init(&pr[k], out[k]);
+	}
+	for (bool more = true; more;) {
+		more = false;
+		for (int k = 0; k < 2; k++) {
+			struct event ev;
+			struct evt_ctx ctx;
+			if (!r[k] || scap_reader_next(r[k], &ev) <= 0)
+				continue;
+			more = true;
+			state_process_event(st[k], &ev, &ctx);
+			print_default_line(&pr[k], &ev, &ctx, st[k]);
+			printer_observe(&pr[k], &ev);
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		printer_flush(&pr[k]);
+		printer_free(&pr[k]);
+		scap_reader_close(r[k]);
+		state_free(st[k]);
+		fclose(out[k]);
+	}
+	CHECK_STREQ(text[0], alone_a);
+	CHECK_STREQ(text[1], alone_b);
+	free(text[0]);
+	free(text[1]);
+	free(alone_a);
+	free(alone_b);
+}
+
+/* A fork's clone exit (no CLONE_FILES: the child gets a copy of the fds),
+ * from the parent (res = child) or the child (res = 0). */
+static void put_fork(struct bytes *f, uint64_t ts, int64_t tid, int64_t res, int64_t ptid)
+{
+	struct pval clone[20] = {
+		PV_U64(res), PV_STR("/usr/bin/app"), PV_BUF("", 0), PV_U64(tid), PV_U64(tid),
+		PV_U64(ptid), PV_STR("/"), PV_U64(1024), PV_U64(0), PV_U64(0), PV_U32(0), PV_U32(0),
+		PV_U32(0), PV_STR("app"), PV_BUF("", 0), PV_U32(0), PV_U32(0), PV_U32(0),
+		PV_U64(tid), PV_U64(tid),
+	};
+	put_event(f, ts, tid, 223, 20, clone);
+}
+
+/* A connected TCP socket is a client; a forked child's copy stays one, so
+ * when the child touches it again it still shows its protocol (an fd
+ * without a role would show "<4>", as sysdig does for one). */
+static void forked_child_keeps_socket_role(void)
+{
+	static struct bytes f;
+	uint8_t addr[7] = { 2, 93, 184, 216, 34, 80, 0 };
+	uint8_t tuple[13] = { 2, 10, 0, 0, 5, 0x12, 0xa1, 93, 184, 216, 34, 80, 0 };
+	f.len = 0;
+	put_shb(&f, 1);
+	put_process(&f, 10, 10, 1, "app", "/", 0);
+	put_event(&f, T0 + 1, 10, 18, 3, (struct pval[]){ PV_U32(2), PV_U32(1), PV_U32(0) });
+	put_event(&f, T0 + 2, 10, 19, 1, (struct pval[]){ PV_U64(3) });
+	put_event(&f, T0 + 3, 10, 22, 2, (struct pval[]){ PV_U64(3), PV_BUF(addr, 7) });
+	put_event(&f, T0 + 4, 10, 23, 2, (struct pval[]){ PV_U64(0), PV_BUF(tuple, 13) });
+	put_event(&f, T0 + 5, 10, 222, 0, NULL);
+	put_fork(&f, T0 + 6, 10, 11, 1);
+	put_fork(&f, T0 + 7, 11, 0, 10);
+	put_event(&f, T0 + 8, 11, 22, 2, (struct pval[]){ PV_U64(3), PV_BUF(addr, 7) });
+	put_event(&f, T0 + 9, 11, 23, 2, (struct pval[]){ PV_U64(-106), PV_BUF(tuple, 13) });
+	char *t = replay_text(&f, NULL);
+	has_line(t, "3 22:13:20.000000003 0 app (10) > connect fd=3(<4>) addr=93.184.216.34:80 \n");
+	has_line(t, "8 22:13:20.000000008 0 app (11) > connect "
+		    "fd=3(<4t>10.0.0.5:41234->93.184.216.34:80) addr=93.184.216.34:80 \n");
+	free(t);
+}
+
 int main(void)
 {
 	open_names_the_fd_and_close_removes_it();
@@ -117,5 +246,7 @@ int main(void)
 	clone_creates_children_and_threads_share_fds();
 	unknown_threads_print_as_na();
 	chdir_moves_the_cwd();
+	states_do_not_share_interfaces();
+	forked_child_keeps_socket_role();
 	return check_summary();
 }

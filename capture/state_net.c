@@ -227,65 +227,57 @@ static void su_store(struct fd_entry *e, const uint8_t *u)
 	sock_publish_l4(e);
 }
 
+/* Where a family's addresses and ports sit in sysdig's storage. */
+struct su_layout {
+	size_t alen, sip, dip, sport, dport;
+};
+
+static const struct su_layout su_v4 = { 4, U4_SIP, U4_DIP, U4_SPORT, U4_DPORT };
+static const struct su_layout su_v6 = { 16, U6_SIP, U6_DIP, U6_SPORT, U6_DPORT };
+
 /* Take a tuple's addresses unless it is the one already there, either way
  * round.  The source always replaces the old one, the destination only
  * fills an empty slot.  True if anything was written. */
-static bool su_set_v4(uint8_t *u, bool compare, const uint8_t *sip, uint16_t sport,
-		      const uint8_t *dip, uint16_t dport)
+static bool su_set(uint8_t *u, const struct su_layout *l, bool compare, const uint8_t *sip,
+		   uint16_t sport, const uint8_t *dip, uint16_t dport)
 {
-	uint8_t *usip = u + U4_SIP, *udip = u + U4_DIP;
-	uint16_t usport = get16(u + U4_SPORT), udport = get16(u + U4_DPORT);
+	uint8_t *usip = u + l->sip, *udip = u + l->dip;
+	uint16_t usport = get16(u + l->sport), udport = get16(u + l->dport);
+	size_t n = l->alen;
 	if (compare &&
-	    ((!memcmp(sip, usip, 4) && sport == usport && !memcmp(dip, udip, 4) && dport == udport) ||
-	     (!memcmp(dip, usip, 4) && dport == usport && !memcmp(sip, udip, 4) && sport == udport)))
+	    ((!memcmp(sip, usip, n) && sport == usport && !memcmp(dip, udip, n) && dport == udport) ||
+	     (!memcmp(dip, usip, n) && dport == usport && !memcmp(sip, udip, n) && sport == udport)))
 		return false;
 	bool changed = false;
-	if (memcmp(usip, sip, 4)) {
-		memcpy(usip, sip, 4);
+	if (memcmp(usip, sip, n)) {
+		memcpy(usip, sip, n);
 		changed = true;
 	}
 	if (usport != sport) {
-		put16(u + U4_SPORT, sport);
+		put16(u + l->sport, sport);
 		changed = true;
 	}
-	if (all_zero(udip, 4)) {
-		memcpy(udip, dip, 4);
+	if (all_zero(udip, n)) {
+		memcpy(udip, dip, n);
 		changed = true;
 	}
 	if (udport == 0) {
-		put16(u + U4_DPORT, dport);
+		put16(u + l->dport, dport);
 		changed = true;
 	}
 	return changed;
 }
 
+static bool su_set_v4(uint8_t *u, bool compare, const uint8_t *sip, uint16_t sport,
+		      const uint8_t *dip, uint16_t dport)
+{
+	return su_set(u, &su_v4, compare, sip, sport, dip, dport);
+}
+
 static bool su_set_v6(uint8_t *u, bool compare, const uint8_t *sip, uint16_t sport,
 		      const uint8_t *dip, uint16_t dport)
 {
-	uint8_t *usip = u + U6_SIP, *udip = u + U6_DIP;
-	uint16_t usport = get16(u + U6_SPORT), udport = get16(u + U6_DPORT);
-	if (compare &&
-	    ((!memcmp(sip, usip, 16) && sport == usport && !memcmp(dip, udip, 16) && dport == udport) ||
-	     (!memcmp(dip, usip, 16) && dport == usport && !memcmp(sip, udip, 16) && sport == udport)))
-		return false;
-	bool changed = false;
-	if (memcmp(usip, sip, 16)) {
-		memcpy(usip, sip, 16);
-		changed = true;
-	}
-	if (usport != sport) {
-		put16(u + U6_SPORT, sport);
-		changed = true;
-	}
-	if (all_zero(udip, 16)) {
-		memcpy(udip, dip, 16);
-		changed = true;
-	}
-	if (udport == 0) {
-		put16(u + U6_DPORT, dport);
-		changed = true;
-	}
-	return changed;
+	return su_set(u, &su_v6, compare, sip, sport, dip, dport);
 }
 
 static void swap_bytes(uint8_t *a, uint8_t *b, size_t n)

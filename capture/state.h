@@ -62,9 +62,8 @@ struct thread {
 	/* The last enter event of this thread, kept for its exit (close's fd,
 	 * read's fd, latency).  A copy: the reader's buffer moves on. */
 	uint8_t *enter_rec;
-	uint32_t enter_len, enter_cap;
-	uint16_t enter_type;
-	bool enter_v1;
+	uint32_t enter_cap;
+	struct event enter_ev; /* parsed view of enter_rec */
 	bool has_enter;
 };
 
@@ -73,8 +72,7 @@ struct evt_ctx {
 	struct thread *thread;     /* never NULL after state_process_event */
 	struct fd_entry *fd;       /* the fd the event is about, or NULL */
 	int64_t fd_num;            /* its number, or -1 */
-	bool has_enter;            /* an exit whose matching enter is known */
-	struct event enter;        /* that enter event (valid if has_enter) */
+	const struct event *enter; /* an exit's matching enter event, or NULL */
 	uint64_t latency;          /* exit ts - enter ts, or 0 */
 };
 

@@ -111,7 +111,7 @@ static inline int64_t exit_result(const struct event *ev)
 static inline bool arg_int(const struct event *ev, const struct evt_ctx *ctx, const char *name,
 			   int64_t *out)
 {
-	return param_int(ev, name, out) || (ctx->has_enter && param_int(&ctx->enter, name, out));
+	return param_int(ev, name, out) || (ctx->enter && param_int(ctx->enter, name, out));
 }
 
 static inline struct fd_table *fds_of(struct state *st, struct evt_ctx *ctx)

@@ -641,11 +641,11 @@ static void add_socket(struct state *st, struct evt_ctx *ctx, int64_t fd, int64_
 void net_parse_socket_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd = exit_result(ev), domain = -1, type = 0, proto = 0;
-	if (fd < 0 || !ctx->has_enter)
+	if (fd < 0 || !ctx->enter)
 		return;
-	param_int(&ctx->enter, "domain", &domain);
-	param_int(&ctx->enter, "type", &type);
-	param_int(&ctx->enter, "proto", &proto);
+	param_int(ctx->enter, "domain", &domain);
+	param_int(ctx->enter, "type", &type);
+	param_int(ctx->enter, "proto", &proto);
 	add_socket(st, ctx, fd, domain, type, proto);
 }
 
@@ -905,12 +905,12 @@ void net_parse_recv_exit(struct state *st, const struct event *ev, struct evt_ct
 void net_parse_send_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd;
-	if (!ctx->has_enter || !param_int(&ctx->enter, "fd", &fd))
+	if (!ctx->enter || !param_int(ctx->enter, "fd", &fd))
 		return;
 	set_ctx_fd(st, ctx, fd);
-	int i = param_idx(&ctx->enter, "tuple");
+	int i = param_idx(ctx->enter, "tuple");
 	if (ctx->fd && exit_result(ev) >= 0 && i >= 0)
-		rw_take_tuple(st, ctx, ctx->enter.param[i], ctx->enter.param_len[i], false);
+		rw_take_tuple(st, ctx, ctx->enter->param[i], ctx->enter->param_len[i], false);
 }
 
 /* A sendto on an fd nobody saw created: sinsp assumes a UDP socket. */

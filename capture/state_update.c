@@ -29,8 +29,8 @@ static void parse_open_exit(struct state *st, const struct event *ev, struct evt
 		return;
 	const char *name = "";
 	size_t len = 0;
-	if (!param_str(ev, "name", &name, &len) && ctx->has_enter)
-		param_str(&ctx->enter, "name", &name, &len);
+	if (!param_str(ev, "name", &name, &len) && ctx->enter)
+		param_str(ctx->enter, "name", &name, &len);
 	int64_t dirfd = AT_FDCWD_VALUE, flags = 0;
 	arg_int(ev, ctx, "dirfd", &dirfd);
 	arg_int(ev, ctx, "flags", &flags);
@@ -433,6 +433,9 @@ static void flush_pending(struct state *st)
 	}
 }
 
+/* Keep a copy of an enter event for its exit: the record, and the parsed
+ * view with its parameter pointers moved onto the copy, so the exit needs
+ * no second parse. */
 static void store_enter(struct thread *t, const struct event *ev)
 {
 	if (t->enter_cap < ev->record_len) {
@@ -445,27 +448,32 @@ static void store_enter(struct thread *t, const struct event *ev)
 		t->enter_cap = ev->record_len;
 	}
 	memcpy(t->enter_rec, ev->record, ev->record_len);
-	t->enter_len = ev->record_len;
-	t->enter_type = ev->type;
-	t->enter_v1 = ev->v1_header;
+	struct event *e = &t->enter_ev;
+	e->ts = ev->ts;
+	e->tid = ev->tid;
+	e->type = ev->type;
+	e->cpu = ev->cpu;
+	e->dump_flags = ev->dump_flags;
+	e->num = ev->num;
+	e->info = ev->info;
+	e->nparams = ev->nparams;
+	e->record = t->enter_rec;
+	e->record_len = ev->record_len;
+	e->v1_header = ev->v1_header;
+	for (uint32_t i = 0; i < ev->nparams; i++) {
+		e->param[i] = t->enter_rec + (ev->param[i] - ev->record);
+		e->param_len[i] = ev->param_len[i];
+	}
 	t->has_enter = true;
 }
 
-/* The enter event stored for this exit, if it is the matching one.  It is
- * re-parsed from the copy; the copy was written by store_enter from a
- * record that parsed, so it parses again. */
+/* The enter event stored for this exit, if it is the matching one. */
 static void match_enter(struct thread *t, const struct event *ev, struct evt_ctx *ctx)
 {
-	const char *why;
-	if (!t->has_enter || t->enter_type + 1 != ev->type)
+	if (!t->has_enter || t->enter_ev.type + 1 != ev->type)
 		return;
-	int rc = t->enter_v1 ? event_parse_v1(&ctx->enter, t->enter_rec, t->enter_len, &why)
-			     : event_parse(&ctx->enter, t->enter_rec, t->enter_len, &why);
-	if (rc < 0)
-		return;
-	ctx->enter.cpu = 0;
-	ctx->has_enter = true;
-	ctx->latency = ev->ts >= ctx->enter.ts ? ev->ts - ctx->enter.ts : 0;
+	ctx->enter = &t->enter_ev;
+	ctx->latency = ev->ts >= t->enter_ev.ts ? ev->ts - t->enter_ev.ts : 0;
 }
 
 static bool has_exit_event(uint16_t type)
@@ -488,7 +496,7 @@ void state_process_event(struct state *st, const struct event *ev, struct evt_ct
 	ctx->thread = state_get_thread(st, ev->tid);
 	ctx->fd = NULL;
 	ctx->fd_num = -1;
-	ctx->has_enter = false;
+	ctx->enter = NULL;
 	ctx->latency = 0;
 	if (!ctx->thread) {
 		ctx->thread = &st->oom_thread; /* out of memory: keep going without state */
@@ -510,9 +518,9 @@ void state_process_event(struct state *st, const struct event *ev, struct evt_ct
 		int i = st->fd_param[ev->type];
 		if (i >= 0 && (uint32_t)i < ev->nparams)
 			set_ctx_fd(st, ctx, event_param_int(ev, (unsigned)i));
-		else if (ctx->has_enter && (i = st->fd_param[ctx->enter.type]) >= 0 &&
-			 (uint32_t)i < ctx->enter.nparams)
-			set_ctx_fd(st, ctx, event_param_int(&ctx->enter, (unsigned)i));
+		else if (ctx->enter && (i = st->fd_param[ctx->enter->type]) >= 0 &&
+			 (uint32_t)i < ctx->enter->nparams)
+			set_ctx_fd(st, ctx, event_param_int(ctx->enter, (unsigned)i));
 	}
 	if (enter && has_exit_event(ev->type) && ev->record)
 		store_enter(ctx->thread, ev);

@@ -126,46 +126,57 @@ static void sock_retype(struct fd_entry *e, uint8_t type)
 	e->type = type;
 }
 
-/* The union of an entry that has none yet, from its fields. */
-static void su_rebuild(const struct fd_entry *e, uint8_t *u)
+/* Write the member of the union that type shows, from the entry's ports
+ * and unix addresses and the given IP addresses; false for types that
+ * have no member. */
+static bool su_put(uint8_t *u, uint8_t type, const struct fd_entry *e, const uint8_t *sip,
+		   const uint8_t *dip, uint8_t l4)
 {
-	uint8_t l4 = sock_l4(e);
-	memset(u, 0, SU_LEN);
-	switch (e->type) {
+	switch (type) {
 	case SCAP_FD_IPV4_SOCK:
-		memcpy(u + U4_SIP, e->sip, 4);
-		memcpy(u + U4_DIP, e->dip, 4);
+		memcpy(u + U4_SIP, sip, 4);
+		memcpy(u + U4_DIP, dip, 4);
 		put16(u + U4_SPORT, e->sport);
 		put16(u + U4_DPORT, e->dport);
 		u[U4_L4] = l4;
-		break;
+		return true;
 	case SCAP_FD_IPV6_SOCK:
-		memcpy(u + U6_SIP, e->sip, 16);
-		memcpy(u + U6_DIP, e->dip, 16);
+		memcpy(u + U6_SIP, sip, 16);
+		memcpy(u + U6_DIP, dip, 16);
 		put16(u + U6_SPORT, e->sport);
 		put16(u + U6_DPORT, e->dport);
 		u[U6_L4] = l4;
-		break;
+		return true;
 	case SCAP_FD_IPV4_SERVSOCK:
-		memcpy(u + US4_IP, e->sip, 4);
+		memcpy(u + US4_IP, sip, 4);
 		put16(u + US4_PORT, e->sport);
-		/* bind() copied it from the IPv4 member, which keeps it. */
-		u[US4_L4] = u[U4_L4] = l4;
-		break;
+		u[US4_L4] = l4;
+		return true;
 	case SCAP_FD_IPV6_SERVSOCK:
-		memcpy(u + US6_IP, e->sip, 16);
+		memcpy(u + US6_IP, sip, 16);
 		put16(u + US6_PORT, e->sport);
 		u[US6_L4] = l4;
-		break;
+		return true;
 	case SCAP_FD_UNIX_SOCK:
 		for (int i = 0; i < 8; i++) {
 			u[i] = (uint8_t)(e->unix_src >> (8 * i));
 			u[8 + i] = (uint8_t)(e->unix_dst >> (8 * i));
 		}
-		break;
+		return true;
 	default:
-		break;
+		return false;
 	}
+}
+
+/* The union of an entry that has none yet, from its fields. */
+static void su_rebuild(const struct fd_entry *e, uint8_t *u)
+{
+	uint8_t l4 = sock_l4(e);
+	memset(u, 0, SU_LEN);
+	su_put(u, e->type, e, e->sip, e->dip, l4);
+	/* bind() copied the protocol from the IPv4 member, which keeps it. */
+	if (e->type == SCAP_FD_IPV4_SERVSOCK)
+		u[U4_L4] = l4;
 }
 
 static void su_load(const struct fd_entry *e, uint8_t *u)
@@ -965,50 +976,16 @@ static void load_fd_list(struct fd_entry **list, size_t n)
 	uint8_t u[SU_LEN] = { 0 };
 	for (size_t k = 0; k < n; k++) {
 		struct fd_entry *e = list[k];
-		uint8_t l4 = e->l4proto;
-		switch (e->type) {
-		case SCAP_FD_IPV6_SOCK:
-			if (ipv6_is_v4_mapped(e->sip) && ipv6_is_v4_mapped(e->dip)) {
-				e->type = SCAP_FD_IPV4_SOCK;
-				memcpy(u + U4_SIP, e->sip + 12, 4);
-				memcpy(u + U4_DIP, e->dip + 12, 4);
-				put16(u + U4_SPORT, e->sport);
-				put16(u + U4_DPORT, e->dport);
-				u[U4_L4] = l4;
-				break;
-			}
-			memcpy(u + U6_SIP, e->sip, 16);
-			memcpy(u + U6_DIP, e->dip, 16);
-			put16(u + U6_SPORT, e->sport);
-			put16(u + U6_DPORT, e->dport);
-			u[U6_L4] = l4;
-			break;
-		case SCAP_FD_IPV4_SOCK:
-			memcpy(u + U4_SIP, e->sip, 4);
-			memcpy(u + U4_DIP, e->dip, 4);
-			put16(u + U4_SPORT, e->sport);
-			put16(u + U4_DPORT, e->dport);
-			u[U4_L4] = l4;
-			break;
-		case SCAP_FD_IPV4_SERVSOCK:
-			memcpy(u + US4_IP, e->sip, 4);
-			put16(u + US4_PORT, e->sport);
-			u[US4_L4] = l4;
-			break;
-		case SCAP_FD_IPV6_SERVSOCK:
-			memcpy(u + US6_IP, e->sip, 16);
-			put16(u + US6_PORT, e->sport);
-			u[US6_L4] = l4;
-			break;
-		case SCAP_FD_UNIX_SOCK:
-			for (int i = 0; i < 8; i++) {
-				u[i] = (uint8_t)(e->unix_src >> (8 * i));
-				u[8 + i] = (uint8_t)(e->unix_dst >> (8 * i));
-			}
-			break;
-		default:
-			continue;
+		bool put;
+		if (e->type == SCAP_FD_IPV6_SOCK && ipv6_is_v4_mapped(e->sip) &&
+		    ipv6_is_v4_mapped(e->dip)) {
+			e->type = SCAP_FD_IPV4_SOCK;
+			put = su_put(u, e->type, e, e->sip + 12, e->dip + 12, e->l4proto);
+		} else {
+			put = su_put(u, e->type, e, e->sip, e->dip, e->l4proto);
 		}
+		if (!put)
+			continue;
 		e->role = FD_ROLE_NONE;
 		su_store(e, u);
 	}

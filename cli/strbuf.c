@@ -166,3 +166,34 @@ const char *sb_cstr(struct strbuf *sb)
 	sb->data[sb->len] = '\0';
 	return sb->data;
 }
+
+void sb_quoted(struct strbuf *sb, const char *s, size_t n)
+{
+	static const char hexd[] = "0123456789abcdef";
+	sb_putc(sb, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			sb_putc(sb, '\\');
+			sb_putc(sb, (char)c);
+		} else if (c < 0x20 || c >= 0x7f) {
+			char esc[4] = { '\\', 'x', hexd[c >> 4], hexd[c & 15] };
+			sb_append(sb, esc, 4);
+		} else {
+			sb_putc(sb, (char)c);
+		}
+	}
+	sb_putc(sb, '"');
+}
+
+char *sb_take(struct strbuf *sb)
+{
+	sb_cstr(sb);
+	char *s = sb->oom ? NULL : sb->data;
+	if (!s)
+		free(sb->data);
+	sb->data = NULL;
+	sb->len = sb->cap = 0;
+	sb->oom = false;
+	return s;
+}

@@ -59,6 +59,12 @@ void sb_hex(struct strbuf *sb, uint64_t v, bool upper); /* no 0x */
 void sb_oct(struct strbuf *sb, uint64_t v);             /* "0" or a leading 0, like %#o */
 void sb_u64_padded(struct strbuf *sb, uint64_t v, unsigned width); /* zero-padded */
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* n bytes in double quotes, with \" \\ and \xHH escapes (for dumps and
+ * messages that must show any byte unambiguously). */
+void sb_quoted(struct strbuf *sb, const char *s, size_t n);
+/* Hand the text over as a malloc'd C string (NULL if an allocation
+ * failed); the buffer is left empty. */
+char *sb_take(struct strbuf *sb);
 
 /* NUL-terminate without counting the NUL (for passing to C APIs). */
 const char *sb_cstr(struct strbuf *sb);

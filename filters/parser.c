@@ -1,5 +1,6 @@
 /* Filter parser: see parser.h. */
 #include "parser.h"
+#include "strbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -397,91 +398,39 @@ bool filter_parse(const char *text, size_t len, struct ast_node **out, struct fi
 
 /* ---- canonical text ---- */
 
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 64;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *ns = realloc(b->s, cap);
-		if (!ns) {
-			b->oom = true;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = 0;
-}
-
-static void sb_str(struct sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
-
-static void sb_quoted(struct sbuf *b, const char *s, size_t len)
-{
-	sb_add(b, "\"", 1);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char esc[8];
-		if (c == '"' || c == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)c;
-			sb_add(b, esc, 2);
-		} else if (c < 0x20 || c >= 0x7f) {
-			snprintf(esc, sizeof(esc), "\\x%02x", c);
-			sb_add(b, esc, 4);
-		} else {
-			sb_add(b, (const char *)&c, 1);
-		}
-	}
-	sb_add(b, "\"", 1);
-}
-
-static void to_string(struct sbuf *b, const struct ast_node *n)
+static void to_string(struct strbuf *b, const struct ast_node *n)
 {
 	switch (n->kind) {
 	case AST_AND:
 	case AST_OR:
-		sb_str(b, "(");
+		sb_puts(b, "(");
 		for (size_t i = 0; i < n->nkids; i++) {
 			if (i)
-				sb_str(b, n->kind == AST_AND ? " and " : " or ");
+				sb_puts(b, n->kind == AST_AND ? " and " : " or ");
 			to_string(b, n->kids[i]);
 		}
-		sb_str(b, ")");
+		sb_puts(b, ")");
 		break;
 	case AST_NOT:
-		sb_str(b, "(not ");
+		sb_puts(b, "(not ");
 		to_string(b, n->kids[0]);
-		sb_str(b, ")");
+		sb_puts(b, ")");
 		break;
 	case AST_CHECK:
-		sb_str(b, n->field);
-		sb_str(b, " ");
-		sb_str(b, cmp_op_name(n->op));
+		sb_puts(b, n->field);
+		sb_puts(b, " ");
+		sb_puts(b, cmp_op_name(n->op));
 		if (n->op == CMP_EXISTS)
 			break;
-		sb_str(b, " ");
+		sb_puts(b, " ");
 		if (cmp_op_is_list(n->op)) {
-			sb_str(b, "(");
+			sb_puts(b, "(");
 			for (size_t i = 0; i < n->nvals; i++) {
 				if (i)
-					sb_str(b, ", ");
+					sb_puts(b, ", ");
 				sb_quoted(b, n->vals[i].text, n->vals[i].len);
 			}
-			sb_str(b, ")");
+			sb_puts(b, ")");
 		} else {
 			sb_quoted(b, n->vals[0].text, n->vals[0].len);
 		}
@@ -491,14 +440,8 @@ static void to_string(struct sbuf *b, const struct ast_node *n)
 
 char *ast_to_string(const struct ast_node *n)
 {
-	struct sbuf b = { 0 };
-	if (!n)
-		sb_str(&b, "");
-	else
+	struct strbuf b = { 0 };
+	if (n)
 		to_string(&b, n);
-	if (b.oom) {
-		free(b.s);
-		return NULL;
-	}
-	return b.s;
+	return sb_take(&b);
 }

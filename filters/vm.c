@@ -1,5 +1,6 @@
 /* The filter VM: see vm.h. */
 #include "vm.h"
+#include "strbuf.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -466,63 +467,10 @@ bool vm_glob(const char *pat, size_t plen, const char *s, size_t slen, bool icas
 
 /* ---- disassembly ---- */
 
-struct dbuf {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
-
-static void dprint(struct dbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void dprint(struct dbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	if (b->oom)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		int n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->oom = true;
-			return;
-		}
-		if (b->s && b->len + (size_t)n < b->cap) {
-			b->len += (size_t)n;
-			return;
-		}
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap <= b->len + (size_t)n)
-			cap *= 2;
-		char *ns = realloc(b->s, cap);
-		if (!ns) {
-			b->oom = true;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-}
-
-static void dquote(struct dbuf *b, const char *s, uint32_t n)
-{
-	dprint(b, "\"");
-	for (uint32_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			dprint(b, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			dprint(b, "\\x%02x", c);
-		else
-			dprint(b, "%c", c);
-	}
-	dprint(b, "\"");
-}
-
-static void dvalue(struct dbuf *b, const struct field_ref *ref, const struct field_value *v)
+static void dvalue(struct strbuf *b, const struct field_ref *ref, const struct field_value *v)
 {
 	if (ref->kind == VK_STRING || ref->kind == VK_BUFFER) {
-		dquote(b, v->str.ptr, v->str.len);
+		sb_quoted(b, v->str.ptr, v->str.len);
 		return;
 	}
 	struct field_ref r = *ref;
@@ -530,24 +478,24 @@ static void dvalue(struct dbuf *b, const struct field_ref *ref, const struct fie
 	if (r.kind == VK_IPADDR && v->ip.prefix < (v->ip.family == 4 ? 32 : 128))
 		r.kind = VK_IPNET;
 	field_value_format(&r, v, tmp, sizeof(tmp));
-	dprint(b, "%s", tmp);
+	sb_printf(b, "%s", tmp);
 }
 
-static void dtarget(struct dbuf *b, uint32_t t)
+static void dtarget(struct strbuf *b, uint32_t t)
 {
 	if (t == VM_ACCEPT)
-		dprint(b, "accept");
+		sb_printf(b, "accept");
 	else if (t == VM_REJECT)
-		dprint(b, "reject");
+		sb_printf(b, "reject");
 	else
-		dprint(b, "%u", t);
+		sb_printf(b, "%u", t);
 }
 
-static void dtypeset(struct dbuf *b, const struct vm_typeset *ts)
+static void dtypeset(struct strbuf *b, const struct vm_typeset *ts)
 {
 	const char *last = NULL;
 	unsigned shown = 0, total = 0;
-	dprint(b, "{");
+	sb_printf(b, "{");
 	for (unsigned t = 2; t < EVENT_TYPE_MAX; t++) {
 		if (!((ts->types[t >> 6] >> (t & 63)) & 1))
 			continue;
@@ -556,30 +504,30 @@ static void dtypeset(struct dbuf *b, const struct vm_typeset *ts)
 		if (last && strcmp(last, name) == 0)
 			continue; /* enter and exit share a name */
 		if (shown < 8)
-			dprint(b, "%s%s", shown ? " " : "", name);
+			sb_printf(b, "%s%s", shown ? " " : "", name);
 		else if (shown == 8)
-			dprint(b, " ...");
+			sb_printf(b, " ...");
 		shown++;
 		last = name;
 	}
 	unsigned nsc = 0;
 	for (unsigned i = 0; i < VM_SC_SLOTS; i++)
 		nsc += (ts->sc[i >> 6] >> (i & 63)) & 1;
-	dprint(b, "} (%u types", total);
+	sb_printf(b, "} (%u types", total);
 	if (nsc) {
-		dprint(b, ", generic:");
+		sb_printf(b, ", generic:");
 		unsigned sh = 0;
 		for (unsigned i = 0; i < VM_SC_SLOTS && sh < 8; i++) {
 			if (!((ts->sc[i >> 6] >> (i & 63)) & 1))
 				continue;
 			const char *n = i < PPM_SC_MAX ? ppm_sc_name((uint16_t)i) : NULL;
-			dprint(b, " %s", n ? n : "<unknown>");
+			sb_printf(b, " %s", n ? n : "<unknown>");
 			sh++;
 		}
 		if (nsc > sh)
-			dprint(b, " ... %u syscalls", nsc);
+			sb_printf(b, " ... %u syscalls", nsc);
 	}
-	dprint(b, ")");
+	sb_printf(b, ")");
 }
 
 static const char *const code_names[VM_CODE_COUNT] = {
@@ -592,15 +540,15 @@ static const char *const code_names[VM_CODE_COUNT] = {
 
 char *vm_disasm(const struct vm_prog *p)
 {
-	struct dbuf b = { 0 };
+	struct strbuf b = { 0 };
 	for (uint32_t s = 0; s < p->nslots; s++) {
 		const struct vm_slot *sl = &p->slots[s];
-		dprint(&b, "r%u = %s", s, sl->ref.desc->name);
+		sb_printf(&b, "r%u = %s", s, sl->ref.desc->name);
 		if (sl->ref.has_index)
-			dprint(&b, "[%lld]", (long long)sl->ref.index);
+			sb_printf(&b, "[%lld]", (long long)sl->ref.index);
 		else if (sl->ref.has_name)
-			dprint(&b, ".%s", sl->ref.name);
-		dprint(&b, " (%s%s%s)\n", field_type_name((enum field_type)sl->ref.type),
+			sb_printf(&b, ".%s", sl->ref.name);
+		sb_printf(&b, " (%s%s%s)\n", field_type_name((enum field_type)sl->ref.type),
 		       sl->cache ? ", cached" : "", sl->ref.multi ? ", any value" : "");
 	}
 	for (uint32_t i = 0; i < p->ninsns; i++) {
@@ -608,52 +556,48 @@ char *vm_disasm(const struct vm_prog *p)
 		const struct vm_const *k = in->code == VM_CONST ? NULL : &p->consts[in->k];
 		const struct field_ref *ref =
 			in->code >= VM_EXISTS ? &p->slots[in->slot].ref : NULL;
-		dprint(&b, "%3u: %-7s ", i, in->code < VM_CODE_COUNT ? code_names[in->code] : "?");
+		sb_printf(&b, "%3u: %-7s ", i, in->code < VM_CODE_COUNT ? code_names[in->code] : "?");
 		switch (in->code) {
 		case VM_CONST:
-			dprint(&b, "%s", in->k ? "true" : "false");
+			sb_printf(&b, "%s", in->k ? "true" : "false");
 			break;
 		case VM_TYPESET:
-			dprint(&b, "evt.type in ");
+			sb_printf(&b, "evt.type in ");
 			dtypeset(&b, k->ts);
 			break;
 		case VM_EXISTS:
-			dprint(&b, "r%u exists", in->slot);
+			sb_printf(&b, "r%u exists", in->slot);
 			break;
 		case VM_INT_SET: case VM_UINT_SET: case VM_STR_SET: case VM_ANY: case VM_PMATCH:
-			dprint(&b, "r%u %s (", in->slot, cmp_op_name((enum cmp_op)in->cmp));
+			sb_printf(&b, "r%u %s (", in->slot, cmp_op_name((enum cmp_op)in->cmp));
 			for (uint32_t j = 0; j < k->n; j++) {
 				if (j == 8) {
-					dprint(&b, ", ... %u values", k->n);
+					sb_printf(&b, ", ... %u values", k->n);
 					break;
 				}
 				if (j)
-					dprint(&b, ", ");
+					sb_printf(&b, ", ");
 				dvalue(&b, ref, &k->items[j]);
 			}
-			dprint(&b, ")");
+			sb_printf(&b, ")");
 			break;
 		default:
-			dprint(&b, "r%u %s ", in->slot, cmp_op_name((enum cmp_op)in->cmp));
+			sb_printf(&b, "r%u %s ", in->slot, cmp_op_name((enum cmp_op)in->cmp));
 			if (in->cmp == CMP_BCONTAINS || in->cmp == CMP_BSTARTSWITH) {
 				for (uint32_t j = 0; j < k->v.str.len; j++)
-					dprint(&b, "%02X", (unsigned char)k->v.str.ptr[j]);
+					sb_printf(&b, "%02X", (unsigned char)k->v.str.ptr[j]);
 			} else {
 				dvalue(&b, ref, &k->v);
 			}
 			break;
 		}
-		dprint(&b, "  jt ");
+		sb_printf(&b, "  jt ");
 		dtarget(&b, in->jt);
-		dprint(&b, " jf ");
+		sb_printf(&b, " jf ");
 		dtarget(&b, in->jf);
-		dprint(&b, "\n");
+		sb_printf(&b, "\n");
 	}
 	if (p->ninsns == 0)
-		dprint(&b, "(empty)\n");
-	if (b.oom) {
-		free(b.s);
-		return NULL;
-	}
-	return b.s;
+		sb_printf(&b, "(empty)\n");
+	return sb_take(&b);
 }

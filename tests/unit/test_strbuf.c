@@ -1,4 +1,6 @@
 /* The output buffer: numbers in every base and appends of every size. */
+#include <stdlib.h>
+
 #include "check.h"
 #include "strbuf.h"
 
@@ -50,6 +52,16 @@ int main(void)
 	sb_clear(&sb);
 	sb_printf(&sb, "%s=%d", "x", 12);
 	CHECK_STREQ(take(&sb), "x=12");
+	sb_clear(&sb);
+	sb_quoted(&sb, "a\"b\\\n\x7f", 6);
+	CHECK_STREQ(take(&sb), "\"a\\\"b\\\\\\x0a\\x7f\"");
+	char *owned = sb_take(&sb);
+	CHECK_STREQ(owned, "\"a\\\"b\\\\\\x0a\\x7f\"");
+	CHECK(sb.data == NULL && sb.len == 0);
+	free(owned);
+	owned = sb_take(&sb); /* nothing appended: an empty string, not NULL */
+	CHECK_STREQ(owned, "");
+	free(owned);
 	sb_free(&sb);
 	return check_summary();
 }

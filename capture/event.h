@@ -70,6 +70,10 @@ static inline uint64_t le_read(const uint8_t *p, uint32_t have, uint32_t want)
 int64_t event_param_int(const struct event *ev, unsigned idx);
 uint64_t event_param_uint(const struct event *ev, unsigned idx);
 
+/* The evt.type of an event: its table name, or for generic events the name
+ * of the syscall in its ID parameter ("<unknown>" when it has none). */
+const char *event_type_name(const struct event *ev);
+
 /* Index of the parameter called `name` in this event's table, or -1. */
 int event_param_index(const struct event *ev, const char *name);
 

@@ -152,3 +152,14 @@ int event_param_index(const struct event *ev, const char *name)
 	}
 	return -1;
 }
+
+const char *event_type_name(const struct event *ev)
+{
+	if (!ev->info)
+		return "<unknown>";
+	if (ev->type == EVT_GENERIC_E || ev->type == EVT_GENERIC_X) {
+		const char *name = ppm_sc_name((uint16_t)event_param_uint(ev, 0));
+		return name ? name : "<unknown>";
+	}
+	return ev->info->name;
+}

@@ -523,14 +523,3 @@ void render_evt_info(struct strbuf *out, struct strbuf *scratch, const struct ev
 		sb_putc(out, ' ');
 	}
 }
-
-const char *event_type_name(const struct event *ev)
-{
-	if (!ev->info)
-		return "<unknown>";
-	if (ev->type == EVT_GENERIC_E || ev->type == EVT_GENERIC_X) {
-		const char *name = ppm_sc_name((uint16_t)event_param_uint(ev, 0));
-		return name ? name : "<unknown>";
-	}
-	return ev->info->name;
-}

@@ -31,10 +31,6 @@ void param_render(struct strbuf *val, struct strbuf *res, const struct event *ev
 void render_evt_info(struct strbuf *out, struct strbuf *scratch, const struct event *ev,
 		     const struct evt_ctx *ctx, struct state *st, const struct render_opts *o);
 
-/* The evt.type of an event: its table name, or for generic events the name
- * of the syscall in its ID parameter. */
-const char *event_type_name(const struct event *ev);
-
 /* The letter of an fd type ('f', '4', 'u', …) and the letters sysdig shows
  * inside <> for an fd ("f", "4t", "u", …). */
 char fd_type_char(uint8_t type);

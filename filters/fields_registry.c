@@ -66,16 +66,6 @@ static struct thread *parent_of(struct state *st, struct thread *t)
 	return p ? main_thread(st, p) : NULL;
 }
 
-/* Name of a generic event's syscall, from its first parameter (PPM_SC). */
-static const char *generic_name(const struct event *ev)
-{
-	uint16_t code = 0;
-	if (ev->nparams > 0)
-		code = (uint16_t)le_read(ev->param[0], ev->param_len[0], 2);
-	const char *n = ppm_sc_name(code);
-	return n ? n : "<unknown>";
-}
-
 /* Index of the parameter called `name` in the table row of `type`. */
 static int table_param_index(uint16_t type, const char *name)
 {
@@ -156,7 +146,7 @@ size_t field_param_render_raw(const struct event *ev, unsigned idx,
 		case VK_UNSIGNED:
 		case VK_BOOL:
 			if (pt == PT_SYSCALLID) {
-				s = generic_name(ev);
+				s = event_type_name(ev);
 				len = strlen(s);
 				break;
 			}
@@ -232,14 +222,9 @@ static bool x_evt_type(const struct field_ref *r, const struct event *ev,
 		       const struct evt_ctx *c, struct state *st, struct field_value *o)
 {
 	(void)r; (void)c; (void)st;
-	if (ev->type <= EVT_GENERIC_X) {
-		set_str(o, generic_name(ev));
-		return true;
-	}
-	const struct event_info *info = event_info_of(ev->type);
-	if (!info || !info->name)
+	if (!ev->info || !ev->info->name)
 		return false;
-	set_str(o, info->name);
+	set_str(o, event_type_name(ev));
 	return true;
 }
 

@@ -57,6 +57,7 @@ enum event_flags {
 struct flag_name {
 	const char *name;
 	uint32_t value;
+	uint8_t name_len; /* strlen(name), for the printer */
 };
 
 /* A flag table in the order sysdig walks it (scap-format.md §6.0). */

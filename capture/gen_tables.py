@@ -324,7 +324,7 @@ def emit_flag_tables(out, flags):
     index = {}
     for t, entries in flags.items():
         out.append(f"static const struct flag_name names_{t}[] = {{")
-        out.extend(f"\t{{{c_str(n)}, 0x{v:x}u}}," for n, v in entries)
+        out.extend(f"\t{{{c_str(n)}, 0x{v:x}u, {len(n.encode())}}}," for n, v in entries)
         out.append("};\n")
     out.append("/* Every flag table, for flag_table_by_name() and the parameters. */")
     out.append(f"static const struct flag_table flag_tables[{len(flags)}] = {{")

@@ -56,9 +56,12 @@ static bool ensure_cap(struct scap_reader *r, size_t need)
 }
 
 /* Read exactly n bytes: 1 done, 0 clean end before any byte, -1 error. */
-static int read_exact(struct scap_reader *r, void *buf, size_t n, const char *what)
+/* n bytes, in place when the stream allows it (*out then points into the
+ * stream's buffer, valid until the next read), else copied into buf. */
+static int read_exact_ref(struct scap_reader *r, uint8_t *buf, size_t n, const uint8_t **out,
+			  const char *what)
 {
-	ssize_t got = istream_read(r->in, buf, n);
+	ssize_t got = istream_read_ref(r->in, buf, n, out);
 	if (got < 0)
 		return fail(r, istream_offset(r->in), "%s", istream_error(r->in));
 	if ((size_t)got == n)
@@ -162,9 +165,10 @@ int scap_reader_next(struct scap_reader *r, struct event *ev)
 	if (r->error[0])
 		return -1;
 	for (;;) {
-		uint8_t hdr[8];
+		uint8_t hdr_copy[8];
+		const uint8_t *hdr;
 		r->block_offset = istream_offset(r->in);
-		int rc = read_exact(r, hdr, sizeof hdr, "a block header");
+		int rc = read_exact_ref(r, hdr_copy, sizeof hdr_copy, &hdr, "a block header");
 		if (rc < 0)
 			return -1;
 		if (rc == 0) {

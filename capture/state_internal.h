@@ -74,9 +74,13 @@ void state_install_parsers(struct state *st);
 
 /* ---- parameter access for the parsers -------------------------------- */
 
+/* event_param_index, memoised.  Only for names that are string literals:
+ * the cache is keyed by the name's address. */
+int state_param_index(const struct event *ev, const char *name);
+
 static inline int param_idx(const struct event *ev, const char *name)
 {
-	int i = event_param_index(ev, name);
+	int i = state_param_index(ev, name);
 	return i >= 0 && (uint32_t)i < ev->nparams ? i : -1;
 }
 

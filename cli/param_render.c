@@ -205,7 +205,7 @@ static void put_flag_names(struct strbuf *res, const struct flag_table *ft, uint
 		if (last || (f->value && left && (left & f->value) == f->value)) {
 			if (!first)
 				sb_putc(res, '|');
-			sb_puts(res, f->name);
+			sb_append(res, f->name, f->name_len);
 			first = false;
 			left &= ~(uint64_t)f->value;
 		}

@@ -24,7 +24,7 @@ static void put_sec_nsec(struct strbuf *sb, uint64_t ns, bool pad)
 	sb_u64(sb, ns / 1000000000u);
 	sb_putc(sb, '.');
 	if (pad)
-		sb_u64_padded(sb, ns % 1000000000u, 9);
+		sb_nsec9(sb, (uint32_t)(ns % 1000000000u));
 	else
 		sb_u64(sb, ns % 1000000000u);
 }
@@ -45,7 +45,7 @@ static void put_human_time(struct printer *p, struct strbuf *sb, uint64_t ts)
 	}
 	sb_append(sb, p->hms, 8);
 	sb_putc(sb, '.');
-	sb_u64_padded(sb, ts % 1000000000u, 9);
+	sb_nsec9(sb, (uint32_t)(ts % 1000000000u));
 }
 
 void format_output_time(struct printer *p, struct strbuf *sb, const struct event *ev,

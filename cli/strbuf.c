@@ -35,64 +35,71 @@ static const char digit_pairs[] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
-static size_t format_u32(char *end, uint32_t v)
+static inline void put_pair(char *p, unsigned v)
+{
+	memcpy(p, digit_pairs + 2 * v, 2);
+}
+
+/* Write v's n digits ending at end (n = decimal_digits(v)).  32-bit
+ * division is much cheaper, and most numbers fit. */
+static inline void format_u32(char *end, uint32_t v)
 {
 	char *p = end;
 	while (v >= 100) {
-		unsigned d = (v % 100) * 2;
+		p -= 2;
+		put_pair(p, v % 100);
 		v /= 100;
-		*--p = digit_pairs[d + 1];
-		*--p = digit_pairs[d];
 	}
-	if (v >= 10) {
-		*--p = digit_pairs[v * 2 + 1];
-		*--p = digit_pairs[v * 2];
-	} else {
-		*--p = (char)('0' + v);
-	}
-	return (size_t)(end - p);
+	if (v >= 10)
+		put_pair(p - 2, v);
+	else
+		p[-1] = (char)('0' + v);
 }
 
-/* 32-bit division is much cheaper, and most numbers fit. */
-static size_t format_u64(char *end, uint64_t v)
+static void format_u64(char *end, uint64_t v)
 {
-	if (v <= UINT32_MAX)
-		return format_u32(end, (uint32_t)v);
-	char *p = end;
-	while (v >= 100) {
-		unsigned d = (unsigned)(v % 100) * 2;
+	while (v > UINT32_MAX) {
+		end -= 2;
+		put_pair(end, (unsigned)(v % 100));
 		v /= 100;
-		*--p = digit_pairs[d + 1];
-		*--p = digit_pairs[d];
 	}
-	if (v >= 10) {
-		unsigned d = (unsigned)v * 2;
-		*--p = digit_pairs[d + 1];
-		*--p = digit_pairs[d];
-	} else {
-		*--p = (char)('0' + v);
-	}
-	return (size_t)(end - p);
+	format_u32(end, (uint32_t)v);
 }
 
-static unsigned decimal_digits(uint64_t v)
+static const uint64_t pow10_u64[20] = {
+	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
+	100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull,
+	10000000000000ull, 100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+	100000000000000000ull, 1000000000000000000ull, 10000000000000000000ull,
+};
+
+/* From the bit length: 1233/4096 is just above log10(2), so t is the
+ * number of digits or one less, and one comparison settles it.  v | 1
+ * makes 0 count as one digit and changes no other answer, as every power
+ * of ten above 1 is even. */
+static inline unsigned decimal_digits(uint64_t v)
 {
-	unsigned n = 1;
-	while (v >= 10000) {
-		v /= 10000;
-		n += 4;
-	}
-	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+	v |= 1;
+	unsigned bits = 64u - (unsigned)__builtin_clzll(v);
+	unsigned t = (bits * 1233u) >> 12;
+	return t + (v >= pow10_u64[t]);
 }
 
-/* Digits go straight into the buffer: building them on the stack and
- * copying them over would stall the CPU on the mixed-size reload. */
 void sb_u64(struct strbuf *sb, uint64_t v)
 {
 	if (sb->len + 20 > sb->cap && !sb_reserve(sb, 20))
 		return;
+	char *p = sb->data + sb->len;
+	if (v < 10) {
+		*p = (char)('0' + v);
+		sb->len++;
+		return;
+	}
 	unsigned n = decimal_digits(v);
-	format_u64(sb->data + sb->len + n, v);
+	if (v <= UINT32_MAX)
+		format_u32(p + n, (uint32_t)v);
+	else
+		format_u64(p + n, v);
 	sb->len += n;
 }
 
@@ -115,10 +122,29 @@ void sb_u64_padded(struct strbuf *sb, uint64_t v, unsigned width)
 	if (sb->len + total > sb->cap && !sb_reserve(sb, total))
 		return;
 	char *p = sb->data + sb->len;
-	for (unsigned i = 0; i < total - n; i++)
-		p[i] = '0';
+	memset(p, '0', total - n);
 	format_u64(p + total, v);
 	sb->len += total;
+}
+
+/* The nanoseconds of a timestamp: always nine digits, so no digit count
+ * and no loop. */
+void sb_nsec9(struct strbuf *sb, uint32_t ns)
+{
+	if (sb->len + 9 > sb->cap && !sb_reserve(sb, 9))
+		return;
+	char *p = sb->data + sb->len;
+	if (ns > 999999999u)
+		ns = 999999999u;
+	uint32_t hi = ns / 100000u;  /* first 4 digits */
+	uint32_t lo = ns % 100000u;  /* last 5 */
+	put_pair(p, hi / 100);
+	put_pair(p + 2, hi % 100);
+	p[4] = (char)('0' + lo / 10000);
+	lo %= 10000;
+	put_pair(p + 5, lo / 100);
+	put_pair(p + 7, lo % 100);
+	sb->len += 9;
 }
 
 void sb_hex(struct strbuf *sb, uint64_t v, bool upper)

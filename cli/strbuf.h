@@ -58,6 +58,7 @@ void sb_i64(struct strbuf *sb, int64_t v);
 void sb_hex(struct strbuf *sb, uint64_t v, bool upper); /* no 0x */
 void sb_oct(struct strbuf *sb, uint64_t v);             /* "0" or a leading 0, like %#o */
 void sb_u64_padded(struct strbuf *sb, uint64_t v, unsigned width); /* zero-padded */
+void sb_nsec9(struct strbuf *sb, uint32_t ns); /* 0..999999999 as nine digits */
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* n bytes in double quotes, with \" \\ and \xHH escapes (for dumps and
  * messages that must show any byte unambiguously). */

@@ -1,4 +1,5 @@
 /* The output buffer: numbers in every base and appends of every size. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -24,6 +25,35 @@ int main(void)
 	sb_clear(&sb);
 	sb_u64_padded(&sb, 1000, 9);
 	CHECK_STREQ(take(&sb), "000001000");
+	sb_clear(&sb);
+	/* Every digit-count boundary (9, 10, 99, 100, …) against printf. */
+	for (uint64_t p10 = 1; ; p10 *= 10) {
+		uint64_t vals[] = { p10 - 1, p10, p10 + 1, p10 * 2 - 1 };
+		for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+			char want_num[32];
+			snprintf(want_num, sizeof want_num, "%llu", (unsigned long long)vals[i]);
+			sb_clear(&sb);
+			sb_u64(&sb, vals[i]);
+			CHECK_STREQ(take(&sb), want_num);
+			snprintf(want_num, sizeof want_num, "%012llu", (unsigned long long)vals[i]);
+			sb_clear(&sb);
+			sb_u64_padded(&sb, vals[i], 12);
+			CHECK_STREQ(take(&sb), want_num);
+		}
+		if (p10 > UINT64_MAX / 10)
+			break;
+	}
+	sb_clear(&sb);
+	for (uint32_t ns = 0; ns < 1000000000u; ns += 7919 * 13) {
+		char want_ns[16];
+		snprintf(want_ns, sizeof want_ns, "%09u", ns);
+		sb_clear(&sb);
+		sb_nsec9(&sb, ns);
+		CHECK_STREQ(take(&sb), want_ns);
+	}
+	sb_clear(&sb);
+	sb_nsec9(&sb, 999999999u);
+	CHECK_STREQ(take(&sb), "999999999");
 	sb_clear(&sb);
 	sb_hex(&sb, 0x7F0000001000ull, true);
 	CHECK_STREQ(take(&sb), "7F0000001000");

@@ -85,7 +85,7 @@ static inline unsigned decimal_digits(uint64_t v)
 	return t + (v >= pow10_u64[t]);
 }
 
-void sb_u64(struct strbuf *sb, uint64_t v)
+void sb_u64_any(struct strbuf *sb, uint64_t v)
 {
 	if (sb->len + 20 > sb->cap && !sb_reserve(sb, 20))
 		return;
@@ -101,16 +101,6 @@ void sb_u64(struct strbuf *sb, uint64_t v)
 	else
 		format_u64(p + n, v);
 	sb->len += n;
-}
-
-void sb_i64(struct strbuf *sb, int64_t v)
-{
-	if (v < 0) {
-		sb_putc(sb, '-');
-		sb_u64(sb, (uint64_t)0 - (uint64_t)v);
-	} else {
-		sb_u64(sb, (uint64_t)v);
-	}
 }
 
 void sb_u64_padded(struct strbuf *sb, uint64_t v, unsigned width)

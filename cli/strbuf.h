@@ -53,8 +53,28 @@ static inline void sb_putc(struct strbuf *sb, char c)
 
 static inline void sb_puts(struct strbuf *sb, const char *s) { sb_append(sb, s, strlen(s)); }
 
-void sb_u64(struct strbuf *sb, uint64_t v);
-void sb_i64(struct strbuf *sb, int64_t v);
+void sb_u64_any(struct strbuf *sb, uint64_t v);
+
+/* Single digits (cpus, small fds, zero results) are a third of all
+ * numbers printed: they skip the call. */
+static inline void sb_u64(struct strbuf *sb, uint64_t v)
+{
+	if (v < 10 && sb->len < sb->cap) {
+		sb->data[sb->len++] = (char)('0' + v);
+		return;
+	}
+	sb_u64_any(sb, v);
+}
+
+static inline void sb_i64(struct strbuf *sb, int64_t v)
+{
+	if (v < 0) {
+		sb_putc(sb, '-');
+		sb_u64(sb, (uint64_t)0 - (uint64_t)v);
+	} else {
+		sb_u64(sb, (uint64_t)v);
+	}
+}
 void sb_hex(struct strbuf *sb, uint64_t v, bool upper); /* no 0x */
 void sb_oct(struct strbuf *sb, uint64_t v);             /* "0" or a leading 0, like %#o */
 void sb_u64_padded(struct strbuf *sb, uint64_t v, unsigned width); /* zero-padded */

@@ -22,7 +22,7 @@ static inline void sb_clear(struct strbuf *sb) { sb->len = 0; }
 
 /* Most appends are a few bytes (a name, a number); copying those with
  * fixed-size, possibly overlapping moves avoids a library call each. */
-static inline void sb_append(struct strbuf *sb, const void *p, size_t n)
+static inline __attribute__((always_inline)) void sb_append(struct strbuf *sb, const void *p, size_t n)
 {
 	if (n == 0 || (sb->len + n > sb->cap && !sb_reserve(sb, n)))
 		return;
@@ -44,7 +44,7 @@ static inline void sb_append(struct strbuf *sb, const void *p, size_t n)
 	sb->len += n;
 }
 
-static inline void sb_putc(struct strbuf *sb, char c)
+static inline __attribute__((always_inline)) void sb_putc(struct strbuf *sb, char c)
 {
 	if (sb->len + 1 > sb->cap && !sb_reserve(sb, 1))
 		return;

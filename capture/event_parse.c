@@ -88,9 +88,26 @@ int event_parse_v1(struct event *ev, const uint8_t *rec, size_t len, const char 
 	unsigned width = len_width(ev->type);
 	const uint8_t *lens = rec + SCAP_EVT_HDR_V1_LEN;
 	uint64_t body = evlen - SCAP_EVT_HDR_V1_LEN;
+	int max = ev->info->nparams;
+	/* Nearly always every parameter of the table is there: map them in one
+	 * pass and keep the result if the lengths add up. */
+	if ((uint64_t)max * width <= body) {
+		const uint8_t *val = lens + (size_t)max * width;
+		uint64_t total = (uint64_t)max * width;
+		for (int i = 0; i < max; i++) {
+			uint32_t l = (uint32_t)le_read(lens + (size_t)i * width, width, width);
+			ev->param[i] = val;
+			ev->param_len[i] = l;
+			val += l;
+			total += l;
+		}
+		if (total == body) {
+			ev->nparams = (uint32_t)max;
+			return 0;
+		}
+	}
 	/* sum[n]: bytes of the first n values, read as far as the record allows. */
 	uint64_t sum[EVENT_MAX_PARAMS + 1];
-	int max = ev->info->nparams;
 	sum[0] = 0;
 	for (int i = 0; i < max; i++) {
 		uint64_t at = (uint64_t)i * width;

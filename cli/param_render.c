@@ -193,10 +193,8 @@ static void r_uid(struct render_job *j)
 
 /* sysdig's walk (scap-format.md §6.0): names whose bits are all set, in
  * table order, until an entry equal to the whole value, which ends it. */
-static void put_flag_names(struct strbuf *res, const struct flag_table *ft, uint64_t v)
+static void walk_flag_names(struct strbuf *res, const struct flag_table *ft, uint64_t v)
 {
-	if (!ft)
-		return;
 	uint64_t left = v;
 	bool first = true;
 	for (unsigned i = 0; i < ft->count; i++) {
@@ -211,6 +209,39 @@ static void put_flag_names(struct strbuf *res, const struct flag_table *ft, uint
 		}
 		if (last)
 			break;
+	}
+}
+
+/* The walk visits every entry of the table, yet a capture repeats the same
+ * few values (O_RDONLY|O_CLOEXEC, PROT_READ|PROT_WRITE…) over and over, so
+ * the text is kept by (table, value) in a small direct-mapped cache. */
+#define FLAG_CACHE_SLOTS 256
+#define FLAG_CACHE_TEXT 56
+static struct flag_cache_slot {
+	const struct flag_table *ft;
+	uint64_t value;
+	uint8_t len;
+	char text[FLAG_CACHE_TEXT];
+} flag_cache[FLAG_CACHE_SLOTS];
+
+static void put_flag_names(struct strbuf *res, const struct flag_table *ft, uint64_t v)
+{
+	if (!ft)
+		return;
+	uint64_t h = (v ^ ((uintptr_t)ft >> 4)) * 0x9E3779B97F4A7C15ull;
+	struct flag_cache_slot *slot = &flag_cache[h >> 56];
+	if (slot->ft == ft && slot->value == v) {
+		sb_append(res, slot->text, slot->len);
+		return;
+	}
+	size_t start = res->len;
+	walk_flag_names(res, ft, v);
+	size_t n = res->len - start;
+	if (n <= FLAG_CACHE_TEXT && !res->oom) {
+		slot->ft = ft;
+		slot->value = v;
+		slot->len = (uint8_t)n;
+		memcpy(slot->text, res->data + start, n);
 	}
 }
 
@@ -292,12 +323,35 @@ static void r_path(struct render_job *j)
 
 static bool printable(uint8_t c) { return c >= 0x20 && c < 0x7f; }
 
+/* All eight bytes of x in 0x20..0x7e.  No byte can borrow or carry into
+ * the next unless a lower byte is already out of range, so the test is
+ * exact. */
+static bool printable8(uint64_t x)
+{
+	uint64_t below = x - 0x2020202020202020ull;
+	uint64_t above = x + 0x0101010101010101ull;
+	return ((below | above | x) & 0x8080808080808080ull) == 0;
+}
+
 static void buf_dots(struct strbuf *sb, const uint8_t *p, uint32_t n)
 {
-	if (!sb_reserve(sb, n))
+	if (sb->len + n > sb->cap && !sb_reserve(sb, n))
 		return;
-	for (uint32_t i = 0; i < n; i++)
-		sb->data[sb->len + i] = printable(p[i]) ? (char)p[i] : '.';
+	char *d = sb->data + sb->len;
+	uint32_t i = 0;
+	/* Most payloads are text: copy it eight bytes at a time. */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, p + i, 8);
+		if (printable8(x)) {
+			memcpy(d + i, &x, 8);
+			continue;
+		}
+		for (unsigned k = 0; k < 8; k++)
+			d[i + k] = printable(p[i + k]) ? (char)p[i + k] : '.';
+	}
+	for (; i < n; i++)
+		d[i] = printable(p[i]) ? (char)p[i] : '.';
 	sb->len += n;
 }
 

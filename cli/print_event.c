@@ -43,9 +43,12 @@ static void put_human_time(struct printer *p, struct strbuf *sb, uint64_t ts)
 			memcpy(p->hms, "00:00:00", 9);
 		p->hms_sec = sec;
 	}
-	sb_append(sb, p->hms, 8);
-	sb_putc(sb, '.');
-	sb_nsec9(sb, (uint32_t)(ts % 1000000000u));
+	char *w = sb_claim(sb, 18);
+	if (!w)
+		return;
+	w = fmt_mem(w, p->hms, 8);
+	*w++ = '.';
+	sb_commit(sb, fmt_nsec9(w, (uint32_t)(ts % 1000000000u)));
 }
 
 void format_output_time(struct printer *p, struct strbuf *sb, const struct event *ev,
@@ -73,43 +76,66 @@ void format_output_time(struct printer *p, struct strbuf *sb, const struct event
 	}
 }
 
+/* The arguments and the end of the line. */
+static void finish_line(struct printer *p, const struct event *ev, const struct evt_ctx *ctx,
+			struct state *st)
+{
+	struct strbuf *sb = &p->buf;
+	render_evt_info(sb, &p->scratch, ev, ctx, st, &p->ro);
+	sb_putc(sb, '\n');
+	if (sb->len >= FLUSH_AT)
+		printer_flush(p);
+}
+
 void print_default_line(struct printer *p, const struct event *ev, const struct evt_ctx *ctx,
 			struct state *st)
 {
 	struct strbuf *sb = &p->buf;
 	const struct thread *t = ctx->thread;
-	sb_u64(sb, ev->num);
-	sb_putc(sb, ' ');
+	const char *comm = t && !t->placeholder ? t->comm : "<NA>";
+	char *w = sb_claim(sb, 21);
+	if (!w)
+		return;
+	w = fmt_u64(w, ev->num);
+	*w++ = ' ';
+	sb_commit(sb, w);
 	format_output_time(p, sb, ev, ctx, st);
+	if (!p->color) {
+		/* The usual line: everything up to the arguments in one go. */
+		const char *type = event_type_name(ev);
+		size_t comm_len = strlen(comm), type_len = strlen(type);
+		w = sb_claim(sb, 1 + 20 + 1 + comm_len + 2 + 20 + 4 + type_len + 1);
+		if (!w)
+			return;
+		*w++ = ' ';
+		w = fmt_i64(w, ev->cpu);
+		*w++ = ' ';
+		w = fmt_mem(w, comm, comm_len);
+		w = fmt_mem(w, " (", 2);
+		w = fmt_i64(w, ev->tid);
+		w = fmt_mem(w, event_is_enter(ev->type) ? ") > " : ") < ", 4);
+		w = fmt_mem(w, type, type_len);
+		*w++ = ' ';
+		sb_commit(sb, w);
+		finish_line(p, ev, ctx, st);
+		return;
+	}
+	/* On a terminal: the same fields with colours, and the pid. */
 	sb_putc(sb, ' ');
 	sb_i64(sb, ev->cpu);
-	sb_putc(sb, ' ');
-	const char *comm = t && !t->placeholder ? t->comm : "<NA>";
-	if (p->color) {
-		sb_puts(sb, "\033[01;32m");
-		sb_puts(sb, comm);
-		sb_puts(sb, "\033[00m (\033[01;36m");
-		if (t && !t->placeholder)
-			sb_i64(sb, t->pid);
-		else
-			sb_puts(sb, "<NA>");
-		sb_puts(sb, "\033[00m.");
-	} else {
-		sb_puts(sb, comm);
-		sb_puts(sb, " (");
-	}
+	sb_puts(sb, " \033[01;32m");
+	sb_puts(sb, comm);
+	sb_puts(sb, "\033[00m (\033[01;36m");
+	if (t && !t->placeholder)
+		sb_i64(sb, t->pid);
+	else
+		sb_puts(sb, "<NA>");
+	sb_puts(sb, "\033[00m.");
 	sb_i64(sb, ev->tid);
-	sb_puts(sb, event_is_enter(ev->type) ? ") > " : ") < ");
-	if (p->color)
-		sb_puts(sb, "\033[01;34m");
+	sb_puts(sb, event_is_enter(ev->type) ? ") > \033[01;34m" : ") < \033[01;34m");
 	sb_puts(sb, event_type_name(ev));
-	if (p->color)
-		sb_puts(sb, "\033[00m");
-	sb_putc(sb, ' ');
-	render_evt_info(sb, &p->scratch, ev, ctx, st, &p->ro);
-	sb_putc(sb, '\n');
-	if (sb->len >= FLUSH_AT)
-		printer_flush(p);
+	sb_puts(sb, "\033[00m ");
+	finish_line(p, ev, ctx, st);
 }
 
 bool printer_flush(struct printer *p)

@@ -85,22 +85,34 @@ static inline unsigned decimal_digits(uint64_t v)
 	return t + (v >= pow10_u64[t]);
 }
 
-void sb_u64_any(struct strbuf *sb, uint64_t v)
+char *fmt_u64(char *w, uint64_t v)
 {
-	if (sb->len + 20 > sb->cap && !sb_reserve(sb, 20))
-		return;
-	char *p = sb->data + sb->len;
 	if (v < 10) {
-		*p = (char)('0' + v);
-		sb->len++;
-		return;
+		*w = (char)('0' + v);
+		return w + 1;
 	}
 	unsigned n = decimal_digits(v);
 	if (v <= UINT32_MAX)
-		format_u32(p + n, (uint32_t)v);
+		format_u32(w + n, (uint32_t)v);
 	else
-		format_u64(p + n, v);
-	sb->len += n;
+		format_u64(w + n, v);
+	return w + n;
+}
+
+char *fmt_i64(char *w, int64_t v)
+{
+	if (v < 0) {
+		*w++ = '-';
+		return fmt_u64(w, (uint64_t)0 - (uint64_t)v);
+	}
+	return fmt_u64(w, (uint64_t)v);
+}
+
+void sb_u64_any(struct strbuf *sb, uint64_t v)
+{
+	char *w = sb_claim(sb, 20);
+	if (w)
+		sb_commit(sb, fmt_u64(w, v));
 }
 
 void sb_u64_padded(struct strbuf *sb, uint64_t v, unsigned width)
@@ -119,11 +131,8 @@ void sb_u64_padded(struct strbuf *sb, uint64_t v, unsigned width)
 
 /* The nanoseconds of a timestamp: always nine digits, so no digit count
  * and no loop. */
-void sb_nsec9(struct strbuf *sb, uint32_t ns)
+char *fmt_nsec9(char *p, uint32_t ns)
 {
-	if (sb->len + 9 > sb->cap && !sb_reserve(sb, 9))
-		return;
-	char *p = sb->data + sb->len;
 	if (ns > 999999999u)
 		ns = 999999999u;
 	uint32_t hi = ns / 100000u;  /* first 4 digits */
@@ -134,7 +143,14 @@ void sb_nsec9(struct strbuf *sb, uint32_t ns)
 	lo %= 10000;
 	put_pair(p + 5, lo / 100);
 	put_pair(p + 7, lo % 100);
-	sb->len += 9;
+	return p + 9;
+}
+
+void sb_nsec9(struct strbuf *sb, uint32_t ns)
+{
+	char *w = sb_claim(sb, 9);
+	if (w)
+		sb_commit(sb, fmt_nsec9(w, ns));
 }
 
 void sb_hex(struct strbuf *sb, uint64_t v, bool upper)

@@ -20,27 +20,32 @@ void sb_free(struct strbuf *sb);
 
 static inline void sb_clear(struct strbuf *sb) { sb->len = 0; }
 
-/* Most appends are a few bytes (a name, a number); copying those with
+/* Most appends are a few bytes (a name, a number): copying those with
  * fixed-size, possibly overlapping moves avoids a library call each. */
+static inline __attribute__((always_inline)) char *fmt_mem(char *w, const void *p, size_t n)
+{
+	const char *s = p;
+	if (n > 16)
+		memcpy(w, s, n);
+	else if (n >= 8) {
+		memcpy(w, s, 8);
+		memcpy(w + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(w, s, 4);
+		memcpy(w + n - 4, s + n - 4, 4);
+	} else if (n) {
+		w[0] = s[0];
+		w[n / 2] = s[n / 2];
+		w[n - 1] = s[n - 1];
+	}
+	return w + n;
+}
+
 static inline __attribute__((always_inline)) void sb_append(struct strbuf *sb, const void *p, size_t n)
 {
 	if (n == 0 || (sb->len + n > sb->cap && !sb_reserve(sb, n)))
 		return;
-	char *d = sb->data + sb->len;
-	const char *s = p;
-	if (n > 16)
-		memcpy(d, s, n);
-	else if (n >= 8) {
-		memcpy(d, s, 8);
-		memcpy(d + n - 8, s + n - 8, 8);
-	} else if (n >= 4) {
-		memcpy(d, s, 4);
-		memcpy(d + n - 4, s + n - 4, 4);
-	} else if (n) {
-		d[0] = s[0];
-		d[n / 2] = s[n / 2];
-		d[n - 1] = s[n - 1];
-	}
+	fmt_mem(sb->data + sb->len, p, n);
 	sb->len += n;
 }
 
@@ -52,6 +57,24 @@ static inline __attribute__((always_inline)) void sb_putc(struct strbuf *sb, cha
 }
 
 static inline void sb_puts(struct strbuf *sb, const char *s) { sb_append(sb, s, strlen(s)); }
+
+/* Writing through a local cursor.  Stores through a char pointer may
+ * alias the strbuf itself, so every sb_* append reloads and rechecks it;
+ * a run of fields whose total size is known up front is cheaper to write
+ * as: w = sb_claim(sb, max); w = fmt_…(w, …); …; sb_commit(sb, w).
+ * sb_claim returns NULL if the room cannot be had (out of memory). */
+static inline char *sb_claim(struct strbuf *sb, size_t max)
+{
+	if (sb->len + max > sb->cap && !sb_reserve(sb, max))
+		return NULL;
+	return sb->data + sb->len;
+}
+
+static inline void sb_commit(struct strbuf *sb, char *end) { sb->len = (size_t)(end - sb->data); }
+
+char *fmt_u64(char *w, uint64_t v);     /* up to 20 bytes */
+char *fmt_i64(char *w, int64_t v);      /* up to 20 bytes */
+char *fmt_nsec9(char *w, uint32_t ns);  /* 9 bytes */
 
 void sb_u64_any(struct strbuf *sb, uint64_t v);
 

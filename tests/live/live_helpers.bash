@@ -16,6 +16,7 @@
 : "${LIVE_WORKLOAD:=$BATS_TEST_DIRNAME/../../build/tests/live_workload}"
 : "${SYSCALL_STORM:=$BATS_TEST_DIRNAME/../../build/tests/syscall_storm}"
 export TZ=UTC
+# shellcheck disable=SC2034 # used by the .bats files
 SRCDIR=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 
 check_live() {
@@ -148,6 +149,7 @@ start_workload() {
 		cat "$T/workload.err" >&2
 		return 1
 	fi
+	# shellcheck disable=SC2034 # used by the .bats files
 	WPID=$(cat "$W/pid")
 }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # status_NAME is set by stop_tracer
 # Live capture under load: a storm of getppid calls from two processes
 # (bench/syscall_storm.c).  At a rate the machine sustains nothing is
 # dropped; with rings too small for the rate, drops happen and syscope

@@ -107,6 +107,27 @@ static void buffers_in_every_mode(void)
 	expect(7, 2, pv, &b64, "res=7 data=AAFhYgpjZA== ");
 }
 
+/* Dots are decided eight bytes at a time: every byte value, at every
+ * position of a word, against the byte-by-byte rule. */
+static void dots_for_every_byte_at_every_position(void)
+{
+	for (unsigned pos = 0; pos < 19; pos++) {
+		for (unsigned c = 0; c < 256; c += 1 + (c > 0x21 && c < 0x7d) * 7) {
+			char data[20], want[64];
+			memset(data, 'x', sizeof data);
+			data[pos] = (char)c;
+			memset(want, 0, sizeof want);
+			memcpy(want, "res=20 data=", 12);
+			for (unsigned i = 0; i < 20; i++)
+				want[12 + i] = (unsigned char)data[i] >= 0x20 && (unsigned char)data[i] < 0x7f
+						       ? data[i] : '.';
+			want[32] = ' ';
+			struct pval pv[] = { PV_U64(20), PV_BUF(data, 20) };
+			expect(7, 2, pv, NULL, want);
+		}
+	}
+}
+
 static void long_values_are_cut_unless_verbose(void)
 {
 	char big[101];
@@ -142,6 +163,7 @@ int main(void)
 	errnos_signals_times_and_ids();
 	addresses();
 	buffers_in_every_mode();
+	dots_for_every_byte_at_every_position();
 	long_values_are_cut_unless_verbose();
 	generic_events_show_the_syscall_name();
 	return check_summary();

@@ -225,35 +225,36 @@ struct fd_table *state_thread_fds(struct state *st, struct thread *t)
 
 /* ---- users and groups ------------------------------------------------- */
 
-static void id_map_put(struct int_map *m, uint32_t id, struct str_ref name)
+static void id_name_free(struct id_name *n)
 {
-	struct id_name *n = malloc(sizeof *n);
 	if (!n)
 		return;
+	free(n->name);
+	free(n->home);
+	free(n->shell);
+	free(n);
+}
+
+static struct id_name *id_map_put(struct int_map *m, uint32_t id, struct str_ref name)
+{
+	struct id_name *n = calloc(1, sizeof *n);
+	if (!n)
+		return NULL;
 	n->id = id;
-	n->name = NULL;
 	thread_set_str(&n->name, name.ptr, name.len);
 	struct id_name *old = int_map_get(m, id);
 	if (!n->name || !int_map_put(m, id, n)) {
-		free(n->name);
-		free(n);
-		return;
+		id_name_free(n);
+		return NULL;
 	}
-	if (old) {
-		free(old->name);
-		free(old);
-	}
+	id_name_free(old);
+	return n;
 }
 
 static void id_map_clear(struct int_map *m)
 {
-	for (size_t i = 0; i < m->cap; i++) {
-		struct id_name *n = m->vals[i];
-		if (n) {
-			free(n->name);
-			free(n);
-		}
-	}
+	for (size_t i = 0; i < m->cap; i++)
+		id_name_free(m->vals[i]);
 	int_map_free(m);
 }
 
@@ -362,7 +363,12 @@ static void sink_fd(void *ctx, int64_t tid, const struct fd_info *fi)
 static void sink_user(void *ctx, const struct user_info *ui)
 {
 	struct state *st = ctx;
-	id_map_put(&st->users, ui->uid, ui->name);
+	struct id_name *u = id_map_put(&st->users, ui->uid, ui->name);
+	if (!u)
+		return;
+	u->gid = ui->gid;
+	thread_set_str(&u->home, ui->home.ptr, ui->home.len);
+	thread_set_str(&u->shell, ui->shell.ptr, ui->shell.len);
 }
 
 static void sink_group(void *ctx, const struct group_info *gi)

@@ -84,6 +84,11 @@ void state_free(struct state *st);
 /* Callbacks that feed a reader's metadata into this state. */
 struct scap_sink state_sink(struct state *st);
 
+/* Hand the state's metadata (machine, interfaces, users, groups, threads,
+ * their fds) to a sink, in trace-file order (state_export.c): what a trace
+ * file written from it needs to read back into the same state. */
+void state_export(struct state *st, const struct scap_sink *sink);
+
 /* Update the tables from one event and fill ctx.  Must be called for every
  * event, in order, before it is filtered or printed. */
 void state_process_event(struct state *st, const struct event *ev, struct evt_ctx *ctx);

@@ -16,6 +16,9 @@ struct fd_table {
 struct id_name {
 	uint32_t id;
 	char *name;
+	/* Users only (NULL for groups): kept so a written file has them too. */
+	uint32_t gid;
+	char *home, *shell;
 };
 
 typedef void (*event_parser)(struct state *st, const struct event *ev, struct evt_ctx *ctx);

@@ -10,6 +10,8 @@
 #include "options.h"
 #include "print_event.h"
 #include "state.h"
+#include "stop.h"
+#include "trace_out.h"
 
 static bool is_hidden(const struct options *o, const struct event *ev)
 {
@@ -18,20 +20,50 @@ static bool is_hidden(const struct options *o, const struct event *ev)
 	return !o->debug && (ev->info->category & EC_INTERNAL);
 }
 
+/* -M: whether ev comes max_seconds or more (event time) after the first
+ * event of the capture, which is then not processed. */
+static bool past_duration(const struct options *o, const struct event *ev, uint64_t *first_ts)
+{
+	if (!o->max_seconds)
+		return false;
+	if (!*first_ts) {
+		*first_ts = ev->ts ? ev->ts : 1;
+		return false;
+	}
+	return ev->ts >= *first_ts && ev->ts - *first_ts >= o->max_seconds * 1000000000ull;
+}
+
 /* Read every event of the engine; returns the exit status.  The state
  * sees every event before the filter does, so a filtered-out event still
- * opens, names and closes what later events refer to. */
+ * opens, names and closes what later events refer to.  With -w, events
+ * that pass the filter go to out, which opens each file just before the
+ * state takes the event, so the file's tables match its first event. */
 static int replay(const struct options *o, struct engine *eng, struct state *st,
-		  struct filter *flt, struct printer *pr)
+		  struct filter *flt, struct printer *pr, struct trace_out *out)
 {
 	struct event ev;
 	struct evt_ctx ctx;
-	uint64_t delivered = 0;
-	int rc;
-	while ((rc = engine_next(eng, &ev)) > 0) {
+	uint64_t delivered = 0, first_ts = 0;
+	int rc = 0;
+	char err[600];
+	bool out_failed = false;
+	while (!stop_requested() && (rc = engine_next(eng, &ev)) > 0) {
+		if (past_duration(o, &ev, &first_ts))
+			break;
+		if (out) {
+			int go = trace_out_prepare(out, st, &ev, err, sizeof err);
+			if (go < 0)
+				out_failed = true;
+			if (go <= 0)
+				break;
+		}
 		state_process_event(st, &ev, &ctx);
 		if (flt && !filter_match(flt, &ev, &ctx, st))
 			continue;
+		if (out && trace_out_write(out, &ev, err, sizeof err) < 0) {
+			out_failed = true;
+			break;
+		}
 		if (!o->quiet && !is_hidden(o, &ev)) {
 			print_default_line(pr, &ev, &ctx, st);
 			printer_observe(pr, &ev);
@@ -39,6 +71,14 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 		if (pr->write_failed || (o->max_events && ++delivered >= o->max_events))
 			break;
 	}
+	if (out && !out_failed && !trace_out_finish(out, err, sizeof err))
+		out_failed = true;
+	if (out_failed) {
+		fprintf(stderr, "syscope: %s\n", err);
+		return 1;
+	}
+	if (out && trace_out_files(out) == 0 && rc >= 0)
+		fprintf(stderr, "syscope: no event to write: %s was not created\n", o->write_file);
 	bool flushed = printer_flush(pr);
 	if (pr->color)
 		fputs("\033[00m", stdout);
@@ -51,6 +91,27 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 		return 1;
 	}
 	return 0;
+}
+
+/* -w and its rotation options; the first file is created at once when
+ * its name is known, so a bad path stops syscope before any event. */
+static struct trace_out *open_trace_out(const struct options *o, char *err, size_t errlen)
+{
+	struct trace_out_opts to = {
+		.path = o->write_file,
+		.kind = (enum ostream_kind)o->compression,
+		.file_bytes = o->file_mb * 1000000,
+		.file_events = o->file_events,
+		.file_ns = o->file_seconds * 1000000000ull,
+		.max_files = o->max_files,
+		.input_path = o->read_file,
+	};
+	struct trace_out *out = trace_out_new(&to, err, errlen);
+	if (out && !trace_out_start(out, err, errlen)) {
+		trace_out_free(out);
+		return NULL;
+	}
+	return out;
 }
 
 static int run(const struct options *o)
@@ -84,13 +145,27 @@ static int run(const struct options *o)
 		filter_free(flt);
 		return 1;
 	}
+	struct trace_out *out = NULL;
+	if (o->write_file) {
+		out = open_trace_out(o, err, sizeof err);
+		if (!out) {
+			fprintf(stderr, "syscope: %s\n", err);
+			engine_close(eng);
+			state_free(st);
+			filter_free(flt);
+			return 1;
+		}
+		/* Ctrl-C ends the recording; the files are then finished. */
+		stop_install_handlers();
+	}
 	struct printer pr;
 	printer_init(&pr, stdout);
 	pr.ro.buf = o->buf_mode;
 	pr.ro.verbose = o->verbose;
 	pr.time_mode = o->time_mode;
 	pr.color = isatty(STDOUT_FILENO);
-	int status = replay(o, eng, st, flt, &pr);
+	int status = replay(o, eng, st, flt, &pr, out);
+	trace_out_free(out);
 	printer_free(&pr);
 	engine_close(eng);
 	state_free(st);

@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "options.h"
+#include "options_write.h"
 
-static const char short_opts[] = ":hr:n:vqDAxXbt:L";
+static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zC:G:W:e:M:";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -22,6 +23,14 @@ static const struct option long_opts[] = {
 	{ "timetype", required_argument, NULL, 't' },
 	{ "list-events", no_argument, NULL, 'L' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "write", required_argument, NULL, 'w' },
+	{ "compress", no_argument, NULL, 'z' },
+	{ "compression", required_argument, NULL, OPT_COMPRESSION },
+	{ "file-size", required_argument, NULL, 'C' },
+	{ "seconds", required_argument, NULL, 'G' },
+	{ "limit", required_argument, NULL, 'W' },
+	{ "event-limit", required_argument, NULL, 'e' },
+	{ "duration", required_argument, NULL, 'M' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -37,6 +46,8 @@ void options_print_help(FILE *out)
 	      "                         gzip or zstd; \"-\" reads standard input)\n"
 	      "  -n, --numevents N      stop after N events (hidden events count too, as\n"
 	      "                         in sysdig)\n"
+	      "  -M, --duration SECS    stop once an event is SECS seconds (event time)\n"
+	      "                         after the first one; works on files too\n"
 	      "\n"
 	      "Output:\n"
 	      "  -v, --verbose          print arguments whole (no cut at 80 characters)\n"
@@ -49,6 +60,25 @@ void options_print_help(FILE *out)
 	      "  -t, --timetype T       time column: h wall clock (default), a seconds since\n"
 	      "                         the epoch, r since the first event, d latency of\n"
 	      "                         the call, D since the previous event\n"
+	      "\n"
+	      "Writing trace files:\n"
+	      "  -w, --write FILE       write the events that pass the filter to FILE\n"
+	      "                         instead of printing them (implies -q); \"-\" is\n"
+	      "                         standard output.  Internal events are kept\n"
+	      "      --compression C    none, gzip or zstd.  Default: from the name\n"
+	      "                         (*.gz gzip, anything else zstd).  sysdig and Falco\n"
+	      "                         read none and gzip files, not zstd\n"
+	      "  -z, --compress         gzip, the same as --compression=gzip (as sysdig)\n"
+	      "  -C, --file-size MB     start a new file every MB megabytes (10^6 bytes)\n"
+	      "  -e, --event-limit N    start a new file every N events\n"
+	      "  -G, --seconds SECS     start a new file every SECS seconds of event time;\n"
+	      "                         strftime conversions in FILE (%H%M%S...) are\n"
+	      "                         filled in with the time of the file's first event\n"
+	      "  -W, --limit N          with -C or -e: keep a ring of N files; with -G:\n"
+	      "                         stop after N files\n"
+	      "Rotated files are named FILE0, FILE1, ... (the number appended to the whole\n"
+	      "name); each one holds the process and fd tables it needs.  New files get\n"
+	      "mode 0600.\n"
 	      "\n"
 	      "Information:\n"
 	      "  -L, --list-events      list every event type with its arguments\n"
@@ -151,6 +181,11 @@ bool options_parse(struct options *o, int argc, char **argv)
 			}
 			o->time_mode = (enum time_mode)optarg[0];
 			break;
+		case 'w': case 'z': case 'C': case 'G': case 'W': case 'e': case 'M':
+		case OPT_COMPRESSION:
+			if (!options_write_arg(o, c, optarg))
+				return false;
+			break;
 		case ':':
 			fprintf(stderr, "syscope: option '%s' needs an argument\n", argv[optind - 1]);
 			return false;
@@ -163,7 +198,7 @@ bool options_parse(struct options *o, int argc, char **argv)
 			return false;
 		}
 	}
-	return join_filter(o, argc, argv, optind);
+	return options_write_check(o) && join_filter(o, argc, argv, optind);
 }
 
 void options_free(struct options *o)

@@ -21,6 +21,16 @@ struct options {
 	enum buf_mode buf_mode; /* -A -x -X -b */
 	enum time_mode time_mode; /* -t */
 	char *filter;           /* leftover words; owned, NULL when none */
+	/* Writing trace files (cli/trace_out.h) */
+	const char *write_file; /* -w */
+	bool gzip_flag;         /* -z */
+	const char *compression_arg; /* --compression */
+	int compression;        /* enum ostream_kind, from the three above */
+	uint64_t file_mb;       /* -C, in 10^6 bytes; 0 = no size rotation */
+	uint64_t file_events;   /* -e; 0 = no count rotation */
+	uint64_t file_seconds;  /* -G; 0 = no time rotation */
+	uint64_t max_files;     /* -W */
+	uint64_t max_seconds;   /* -M: stop this long (event time) after the first event */
 };
 
 /* Parse argv.  On a usage error prints one message to stderr and returns

@@ -413,6 +413,7 @@ static void scan_live_child(void)
 			kill(pid, SIGKILL);
 			waitpid(pid, NULL, 0);
 		}
+		unlink(path);
 		return;
 	}
 	struct state *st = state_new();

@@ -47,6 +47,7 @@ void thread_set_cwd(struct thread *t, const char *src, size_t len)
 	s[n] = '\0';
 	free(t->cwd);
 	t->cwd = s;
+	t->cwd_unknown = false;
 }
 
 /* ---- fd tables -------------------------------------------------------- */
@@ -197,8 +198,10 @@ struct thread *state_get_thread(struct state *st, int64_t tid)
 	if (t)
 		return t;
 	t = state_thread_new(st, tid);
-	if (t)
+	if (t) {
 		t->placeholder = true;
+		t->cwd_unknown = true;
+	}
 	return t;
 }
 

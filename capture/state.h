@@ -56,7 +56,10 @@ struct thread {
 	uint32_t uid, gid, loginuid;
 	uint32_t vmsize_kb, vmrss_kb, vmswap_kb;
 	uint64_t pfmajor, pfminor;
+	uint64_t clone_ts;      /* when a clone in the capture created it; 0 if before */
 	bool placeholder;       /* known only from its events: no name yet */
+	bool cwd_unknown;       /* no process list, clone or chdir told its cwd: sysdig's
+				 * proc.cwd is then empty (it ignores an execve's cwd) */
 	uint64_t latency;       /* of its last syscall; events outside a call (switch) keep it */
 	struct fd_table *fdt;   /* private table, or NULL while it shares its process's */
 	/* The last enter event of this thread, kept for its exit (close's fd,
@@ -74,6 +77,7 @@ struct evt_ctx {
 	int64_t fd_num;            /* its number, or -1 */
 	const struct event *enter; /* an exit's matching enter event, or NULL */
 	uint64_t latency;          /* exit ts - enter ts, or 0 */
+	uint64_t deltatime;        /* ts - the previous non-internal event's ts, or 0 */
 };
 
 struct state;

@@ -48,6 +48,8 @@ struct state {
 	bool fixed_sockets;     /* /proc sockets of this section put in client→server order */
 	uint64_t first_ts;
 	bool seen_event;
+	uint64_t last_ts;       /* of the previous non-internal event (evt.deltatime) */
+	bool has_last_ts;
 	/* Removals that wait until the event that caused them is printed. */
 	int64_t close_tid, close_fd;
 	bool close_pending;

@@ -228,8 +228,11 @@ static void parse_execve_exit(struct state *st, const struct event *ev, struct e
 	const char *cwd;
 	size_t len;
 	/* Some drivers leave cwd empty: the old one stays. */
-	if (param_str(ev, "cwd", &cwd, &len) && len)
+	if (param_str(ev, "cwd", &cwd, &len) && len) {
+		bool unknown = t->cwd_unknown; /* proc.cwd does not follow an execve */
 		thread_set_cwd(t, cwd, len);
+		t->cwd_unknown = unknown;
+	}
 	if (param_int(ev, "pid", &v))
 		t->pid = v;
 	if (param_int(ev, "ptid", &v))
@@ -262,6 +265,7 @@ static void parse_clone_exit(struct state *st, const struct event *ev, struct ev
 	if (!c)
 		return;
 	c->placeholder = false;
+	c->clone_ts = ev->ts;
 	c->flags = (uint32_t)flags;
 	if (res > 0) {
 		bool thread = flags & PPM_CL_CLONE_THREAD;
@@ -516,6 +520,13 @@ void state_process_event(struct state *st, const struct event *ev, struct evt_ct
 	if (!st->fixed_sockets) {
 		st->fixed_sockets = true;
 		state_fix_proc_sockets(st);
+	}
+	/* sysdig measures evt.deltatime from the previous event it shows
+	 * the user: internal records (procinfo...) do not count. */
+	ctx->deltatime = st->has_last_ts && ev->ts >= st->last_ts ? ev->ts - st->last_ts : 0;
+	if (!ev->info || !(ev->info->category & EC_INTERNAL)) {
+		st->last_ts = ev->ts;
+		st->has_last_ts = true;
 	}
 	ctx->thread = state_get_thread(st, ev->tid);
 	ctx->fd = NULL;

@@ -6,8 +6,11 @@
 
 #include "engine.h"
 #include "filter.h"
+#include "display.h"
 #include "list_events.h"
+#include "list_fields.h"
 #include "options.h"
+#include "options_output.h"
 #include "print_event.h"
 #include "state.h"
 #include "stop.h"
@@ -39,7 +42,8 @@ static bool past_duration(const struct options *o, const struct event *ev, uint6
  * that pass the filter go to out, which opens each file just before the
  * state takes the event, so the file's tables match its first event. */
 static int replay(const struct options *o, struct engine *eng, struct state *st,
-		  struct filter *flt, struct printer *pr, struct trace_out *out)
+		  struct filter *flt, struct printer *pr, struct trace_out *out,
+		  struct display *dsp)
 {
 	struct event ev;
 	struct evt_ctx ctx;
@@ -64,9 +68,9 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 			out_failed = true;
 			break;
 		}
+		display_count(dsp, &ev);
 		if (!o->quiet && !is_hidden(o, &ev)) {
-			print_default_line(pr, &ev, &ctx, st);
-			printer_observe(pr, &ev);
+			display_event(dsp, pr, &ev, &ctx, st);
 		}
 		if (pr->write_failed || (o->max_events && ++delivered >= o->max_events))
 			break;
@@ -82,7 +86,7 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 	bool flushed = printer_flush(pr);
 	if (pr->color)
 		fputs("\033[00m", stdout);
-	if (fflush(stdout) != 0 || !flushed) {
+	if (fflush(stdout) != 0 || !flushed || !display_finish(dsp)) {
 		fprintf(stderr, "syscope: cannot write the output\n");
 		return 1;
 	}
@@ -145,11 +149,20 @@ static int run(const struct options *o)
 		filter_free(flt);
 		return 1;
 	}
+	struct display dsp;
+	if (!display_open(&dsp, options_output_format(o, isatty(STDOUT_FILENO)), o->json,
+			  o->summary)) {
+		engine_close(eng);
+		state_free(st);
+		filter_free(flt);
+		return 1;
+	}
 	struct trace_out *out = NULL;
 	if (o->write_file) {
 		out = open_trace_out(o, err, sizeof err);
 		if (!out) {
 			fprintf(stderr, "syscope: %s\n", err);
+			display_close(&dsp);
 			engine_close(eng);
 			state_free(st);
 			filter_free(flt);
@@ -164,7 +177,9 @@ static int run(const struct options *o)
 	pr.ro.verbose = o->verbose;
 	pr.time_mode = o->time_mode;
 	pr.color = isatty(STDOUT_FILENO);
-	int status = replay(o, eng, st, flt, &pr, out);
+	display_attach(&dsp, &pr);
+	int status = replay(o, eng, st, flt, &pr, out, &dsp);
+	display_close(&dsp);
 	trace_out_free(out);
 	printer_free(&pr);
 	engine_close(eng);
@@ -190,6 +205,13 @@ int main(int argc, char **argv)
 		break;
 	case ACT_LIST_EVENTS:
 		list_events(stdout);
+		break;
+	case ACT_LIST_FIELDS:
+		list_fields(stdout, o.verbose);
+		break;
+	case ACT_PRINT_FORMAT:
+		puts(options_output_format(&(struct options){ .json = true },
+					   isatty(STDOUT_FILENO)));
 		break;
 	default:
 		status = run(&o);

@@ -5,9 +5,10 @@
 #include <string.h>
 
 #include "options.h"
+#include "options_output.h"
 #include "options_write.h"
 
-static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zC:G:W:e:M:";
+static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zC:G:W:e:M:p:jlSd";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -31,6 +32,11 @@ static const struct option long_opts[] = {
 	{ "limit", required_argument, NULL, 'W' },
 	{ "event-limit", required_argument, NULL, 'e' },
 	{ "duration", required_argument, NULL, 'M' },
+	{ "print", required_argument, NULL, 'p' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "list", no_argument, NULL, 'l' },
+	{ "summary", no_argument, NULL, 'S' },
+	{ "displayflt", no_argument, NULL, 'd' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -184,6 +190,10 @@ bool options_parse(struct options *o, int argc, char **argv)
 		case 'w': case 'z': case 'C': case 'G': case 'W': case 'e': case 'M':
 		case OPT_COMPRESSION:
 			if (!options_write_arg(o, c, optarg))
+				return false;
+			break;
+		case 'p': case 'j': case 'l': case 'S': case 'd':
+			if (!options_output_arg(o, c, optarg))
 				return false;
 			break;
 		case ':':

@@ -9,7 +9,8 @@
 #include "param_render.h"
 #include "print_event.h"
 
-enum run_action { ACT_CAPTURE, ACT_HELP, ACT_VERSION, ACT_LIST_EVENTS };
+enum run_action { ACT_CAPTURE, ACT_HELP, ACT_VERSION, ACT_LIST_EVENTS, ACT_LIST_FIELDS,
+		  ACT_PRINT_FORMAT };
 
 struct options {
 	enum run_action action;
@@ -21,6 +22,10 @@ struct options {
 	enum buf_mode buf_mode; /* -A -x -X -b */
 	enum time_mode time_mode; /* -t */
 	char *filter;           /* leftover words; owned, NULL when none */
+	/* Output formats (cli/options_output.h) */
+	const char *format;     /* -p, NULL for the default line */
+	bool json;              /* -j */
+	bool summary;           /* -S */
 	/* Writing trace files (cli/trace_out.h) */
 	const char *write_file; /* -w */
 	bool gzip_flag;         /* -z */

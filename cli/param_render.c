@@ -412,17 +412,22 @@ static void buf_base64(struct strbuf *sb, const uint8_t *p, uint32_t n)
 	}
 }
 
+void render_buffer(struct strbuf *sb, const uint8_t *p, uint32_t n, enum buf_mode mode)
+{
+	if (n == 0)
+		return; /* every view of an empty buffer is empty */
+	switch (mode) {
+	case BUF_ASCII: buf_ascii(sb, p, n); break;
+	case BUF_HEX: buf_hex(sb, p, n, false); break;
+	case BUF_HEXASCII: buf_hex(sb, p, n, true); break;
+	case BUF_BASE64: buf_base64(sb, p, n); break;
+	default: buf_dots(sb, p, n); break;
+	}
+}
+
 static void r_bytebuf(struct render_job *j)
 {
-	if (j->len == 0)
-		return; /* every view of an empty buffer is empty */
-	switch (j->o->buf) {
-	case BUF_ASCII: buf_ascii(j->val, j->p, j->len); break;
-	case BUF_HEX: buf_hex(j->val, j->p, j->len, false); break;
-	case BUF_HEXASCII: buf_hex(j->val, j->p, j->len, true); break;
-	case BUF_BASE64: buf_base64(j->val, j->p, j->len); break;
-	default: buf_dots(j->val, j->p, j->len); break;
-	}
+	render_buffer(j->val, j->p, j->len, j->o->buf);
 }
 
 /* ---- socket addresses ------------------------------------------------- */

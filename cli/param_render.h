@@ -31,6 +31,9 @@ void param_render(struct strbuf *val, struct strbuf *res, const struct event *ev
 void render_evt_info(struct strbuf *out, struct strbuf *scratch, const struct event *ev,
 		     const struct evt_ctx *ctx, struct state *st, const struct render_opts *o);
 
+/* A byte buffer in one of the views above (evt.buffer in -p formats). */
+void render_buffer(struct strbuf *sb, const uint8_t *p, uint32_t n, enum buf_mode mode);
+
 /* The letter of an fd type ('f', '4', 'u', …) and the letters sysdig shows
  * inside <> for an fd ("f", "4t", "u", …). */
 char fd_type_char(uint8_t type);

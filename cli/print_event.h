@@ -26,6 +26,8 @@ struct printer {
 	bool has_prev;
 	int64_t hms_sec;       /* the second whose HH:MM:SS is cached */
 	char hms[9];
+	struct format *fmt;    /* -p / -j format (format.h), NULL for the default line */
+	bool json;             /* -j */
 };
 
 void printer_init(struct printer *p, FILE *out);

@@ -68,6 +68,7 @@ enum field_flags {
 	FF_HIDDEN = 1 << 1,      /* not listed by -l (table-only fields) */
 	FF_EVENT_TYPE = 1 << 2,  /* value is the event type name: filters test it
 				  * on the type id (fast path and kernel pushdown) */
+	FF_TIME_TEXT = 1 << 3,   /* a time shown as text: JSON writes the raw ns */
 };
 
 #define FIELD_ARG_MAX 128 /* longest .NAME / [TEXT] argument */
@@ -135,7 +136,7 @@ struct field_desc {
 	uint8_t arg;       /* enum field_arg bits */
 	uint8_t flags;     /* enum field_flags bits */
 	uint16_t scratch_size; /* bytes of scratch each reference needs, or 0 */
-	const char *group; /* -l class: "evt", "process", "user", "fd" */
+	const char *group; /* -l class: a key of field_class_at() */
 	const char *help;  /* one-line description for -l */
 	field_bind_fn bind;
 	field_extract_fn extract;
@@ -143,6 +144,17 @@ struct field_desc {
 };
 
 /* ---- the registry ---- */
+
+/* The classes -l groups fields in, in listing order. */
+struct field_class {
+	const char *key;  /* what field_desc.group names */
+	const char *name; /* shown by -l: "evt", "process", "fd" */
+	const char *title; /* shown after the name in parentheses, or NULL */
+	const char *help;
+};
+
+size_t field_class_count(void);
+const struct field_class *field_class_at(size_t i);
 
 size_t field_count(void);
 const struct field_desc *field_at(size_t i);       /* registry order */
@@ -198,6 +210,15 @@ typedef size_t (*field_param_render_fn)(const struct event *ev, unsigned idx,
 					const struct evt_ctx *ctx, struct state *st,
 					char *buf, size_t cap);
 void fields_set_param_renderer(field_param_render_fn fn); /* NULL: the default */
+
+/* The output options evt.arg, evt.args and evt.info render with while a
+ * formatter prints (-v, -A/-x/-X/-b); NULL restores the default (dotted
+ * buffers, no cut), which filters use. */
+struct render_opts;
+void fields_set_render_opts(const struct render_opts *o);
+
+/* Free the buffers fields keep for long rendered values (at exit). */
+void fields_cleanup(void);
 size_t field_param_render_raw(const struct event *ev, unsigned idx,
 			      const struct evt_ctx *ctx, struct state *st,
 			      char *buf, size_t cap);

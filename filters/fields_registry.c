@@ -5,6 +5,7 @@
  * evt_ctx: thread, fd, latency) or the state tables.  Extractors return
  * false when the event has no such value; they never allocate. */
 #include "fields.h"
+#include "fields_internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -18,19 +19,19 @@
 
 /* ---- small helpers ---- */
 
-static bool has_param(const struct event *ev, int idx)
+bool has_param(const struct event *ev, int idx)
 {
 	return idx >= 0 && (uint32_t)idx < ev->nparams && ev->param_len[idx] > 0 && ev->info &&
 	       (unsigned)idx < ev->info->nparams_all;
 }
 
-static uint8_t param_ptype(const struct event *ev, int idx)
+uint8_t param_ptype(const struct event *ev, int idx)
 {
 	return ev->info->params[idx].type;
 }
 
 /* Text of a CHARBUF/FSPATH parameter, without its NUL. */
-static void param_text(const struct event *ev, int idx, struct field_value *out)
+void param_text(const struct event *ev, int idx, struct field_value *out)
 {
 	const char *p = (const char *)ev->param[idx];
 	uint32_t len = ev->param_len[idx];
@@ -39,26 +40,26 @@ static void param_text(const struct event *ev, int idx, struct field_value *out)
 	out->str.len = nul ? (uint32_t)(nul - p) : len;
 }
 
-static void set_str(struct field_value *out, const char *s)
+void set_str(struct field_value *out, const char *s)
 {
 	out->str.ptr = s;
 	out->str.len = (uint32_t)strlen(s);
 }
 
-static struct thread *ctx_thread(const struct evt_ctx *ctx)
+struct thread *ctx_thread(const struct evt_ctx *ctx)
 {
 	return ctx ? ctx->thread : NULL;
 }
 
 /* The main thread of t's process (t itself for a main thread). */
-static struct thread *main_thread(struct state *st, struct thread *t)
+struct thread *main_thread(struct state *st, struct thread *t)
 {
 	if (t->tid == t->pid)
 		return t;
 	return st ? state_find_thread(st, t->pid) : NULL;
 }
 
-static struct thread *parent_of(struct state *st, struct thread *t)
+struct thread *parent_of(struct state *st, struct thread *t)
 {
 	if (!st || t->ptid == t->tid || t->ptid <= 0)
 		return NULL;
@@ -67,7 +68,7 @@ static struct thread *parent_of(struct state *st, struct thread *t)
 }
 
 /* Index of the parameter called `name` in the table row of `type`. */
-static int table_param_index(uint16_t type, const char *name)
+int table_param_index(uint16_t type, const char *name)
 {
 	const struct event_info *info = event_info_of(type);
 	if (!info || !info->params)
@@ -83,7 +84,7 @@ static int table_param_index(uint16_t type, const char *name)
 static int8_t res_index[EVENT_TYPE_MAX];
 static bool res_index_ready;
 
-static bool bind_res(struct field_ref *ref, char *err, size_t errlen)
+bool bind_res(struct field_ref *ref, char *err, size_t errlen)
 {
 	(void)ref; (void)err; (void)errlen;
 	if (res_index_ready)
@@ -101,7 +102,7 @@ static bool bind_res(struct field_ref *ref, char *err, size_t errlen)
 	return true;
 }
 
-static bool return_value(const struct event *ev, int64_t *out)
+bool return_value(const struct event *ev, int64_t *out)
 {
 	if (!res_index_ready || ev->type >= EVENT_TYPE_MAX)
 		return false;
@@ -174,24 +175,50 @@ size_t field_param_render_raw(const struct event *ev, unsigned idx,
 	return len;
 }
 
+/* ---- rendering options and shared text buffers ---- */
+
+static const struct render_opts default_opts = { .buf = BUF_DOTS, .verbose = true };
+static const struct render_opts *render_opts_now = &default_opts;
+
+void fields_set_render_opts(const struct render_opts *o)
+{
+	render_opts_now = o ? o : &default_opts;
+}
+
+const struct render_opts *fields_render_opts(void)
+{
+	return render_opts_now;
+}
+
+static struct strbuf text_buffers[FTB_COUNT];
+
+struct strbuf *fields_text_buffer(unsigned which)
+{
+	return &text_buffers[which < FTB_COUNT ? which : 0];
+}
+
+void fields_cleanup(void)
+{
+	for (unsigned i = 0; i < FTB_COUNT; i++)
+		sb_free(&text_buffers[i]);
+}
+
 /* What sysdig's evt.arg shows: the resolved form of the parameter when it
  * has one ("<f>/etc/hosts" for fd=3(<f>/etc/hosts), "ENOENT" for
- * res=-2(ENOENT), "O_RDONLY|O_CLOEXEC" for flags), else its value, uncut;
- * a generic event's ID is its syscall's name.  The formatter's param_render
- * needs the state; without it the raw rendering is used.  The two buffers
- * grow to the largest value once and are reused (one thread at a time, as
- * for filters). */
+ * res=-2(ENOENT), "O_RDONLY|O_CLOEXEC" for flags), else its value, cut at
+ * 80 characters unless -v; a generic event's ID is its syscall's name.
+ * The formatter's param_render needs the state; without it the raw
+ * rendering is used. */
 static size_t render_sysdig(const struct event *ev, unsigned idx, const struct evt_ctx *ctx,
 			    struct state *st, char *buf, size_t cap)
 {
-	static struct strbuf val, res;
+	struct strbuf *val = fields_text_buffer(FTB_INFO), *res = fields_text_buffer(FTB_RES);
 	if (!st || !ctx || !ctx->thread || !has_param(ev, (int)idx) ||
 	    param_ptype(ev, (int)idx) == PT_SYSCALLID)
 		return field_param_render_raw(ev, idx, ctx, st, buf, cap);
-	struct render_opts o = { .buf = BUF_DOTS, .verbose = true };
-	sb_clear(&val);
-	param_render(&val, &res, ev, idx, ctx, st, &o);
-	const struct strbuf *pick = res.len ? &res : &val;
+	sb_clear(val);
+	param_render(val, res, ev, idx, ctx, st, fields_render_opts());
+	const struct strbuf *pick = res->len ? res : val;
 	if (cap) {
 		size_t n = pick->len < cap - 1 ? pick->len : cap - 1;
 		if (n)
@@ -314,7 +341,9 @@ static bool x_evt_arg(const struct field_ref *r, const struct event *ev,
 		      const struct evt_ctx *c, struct state *st, struct field_value *o)
 {
 	int idx = arg_index(r, ev);
-	if (!has_param(ev, idx) || !r->scratch)
+	/* an empty parameter (a read of 0 bytes) is there, and prints empty */
+	if (idx < 0 || (uint32_t)idx >= ev->nparams || !ev->info ||
+	    (unsigned)idx >= ev->info->nparams_all || !r->scratch)
 		return false;
 	size_t n = param_renderer(ev, (unsigned)idx, c, st, r->scratch, r->scratch_cap);
 	o->str.ptr = r->scratch;
@@ -441,7 +470,7 @@ static bool x_proc_ppid(const struct field_ref *r, const struct event *ev,
 #define MAX_ANCESTRY 64
 
 /* The n-th ancestor process (0 = the process itself). */
-static struct thread *ancestor(struct state *st, struct thread *t, int64_t n)
+struct thread *ancestor(struct state *st, struct thread *t, int64_t n)
 {
 	struct thread *p = t ? main_thread(st, t) : NULL;
 	for (int64_t i = 0; p && i < n; i++) {
@@ -533,12 +562,12 @@ static bool x_user_uid(const struct field_ref *r, const struct event *ev,
 
 /* As in sysdig, an event is "about" an fd only if its table row says it
  * uses, creates or destroys one (mmap's fd parameter does not count). */
-static bool event_has_fd(const struct event *ev)
+bool event_has_fd(const struct event *ev)
 {
 	return ev->info && (ev->info->flags & (EF_USES_FD | EF_CREATES_FD | EF_DESTROYS_FD));
 }
 
-static const struct fd_entry *event_fd(const struct event *ev, const struct evt_ctx *c)
+const struct fd_entry *event_fd(const struct event *ev, const struct evt_ctx *c)
 {
 	return c && c->fd && event_has_fd(ev) ? c->fd : NULL;
 }
@@ -558,7 +587,7 @@ static bool x_fd_num(const struct field_ref *r, const struct event *ev,
 
 /* Resolve a relative path against dir into the scratch buffer, folding
  * "." and ".." as the formatter does. */
-static bool join_path(const struct field_ref *r, const char *dir, const char *name,
+bool join_path(const struct field_ref *r, const char *dir, const char *name,
 		      uint32_t name_len, struct field_value *o)
 {
 	if (!r->scratch || r->scratch_cap < PATH_OUT_MAX || !dir)
@@ -650,12 +679,11 @@ static bool x_fd_type(const struct field_ref *r, const struct event *ev,
 /* Socket endpoints.  fd_entry keeps a connection as source (client) and
  * destination (server); a listening socket has only its own address, in
  * the source slot. */
-enum endpoint { EP_CLIENT, EP_SERVER };
 
 /* need_role: like sysdig, the client/server fields exist only once the
  * socket's role is known; the state engine reports an unknown role as
  * l4proto "n/a" (SCAP_L4_NA).  fd.ip / fd.port / fd.net do not need it. */
-static bool fd_endpoint(const struct event *ev, const struct evt_ctx *c, enum endpoint which,
+bool fd_endpoint(const struct event *ev, const struct evt_ctx *c, enum endpoint which,
 			bool need_role, uint8_t *family, const uint8_t **addr, uint16_t *port)
 {
 	const struct fd_entry *f = event_fd(ev, c);
@@ -689,7 +717,7 @@ static bool fd_endpoint(const struct event *ev, const struct evt_ctx *c, enum en
 	}
 }
 
-static bool endpoint_ip(const struct event *ev, const struct evt_ctx *c, enum endpoint which,
+bool endpoint_ip(const struct event *ev, const struct evt_ctx *c, enum endpoint which,
 			bool need_role, struct field_value *o)
 {
 	const uint8_t *a;
@@ -702,7 +730,7 @@ static bool endpoint_ip(const struct event *ev, const struct evt_ctx *c, enum en
 	return true;
 }
 
-static bool endpoint_port(const struct event *ev, const struct evt_ctx *c, enum endpoint which,
+bool endpoint_port(const struct event *ev, const struct evt_ctx *c, enum endpoint which,
 			  bool need_role, struct field_value *o)
 {
 	uint8_t fam;
@@ -743,7 +771,7 @@ static bool x_fd_sport(const struct field_ref *r, const struct event *ev,
 }
 
 /* fd.ip / fd.net / fd.port: either end of the connection. */
-static bool bind_multi(struct field_ref *ref, char *err, size_t errlen)
+bool bind_multi(struct field_ref *ref, char *err, size_t errlen)
 {
 	(void)err; (void)errlen;
 	ref->multi = true;
@@ -787,35 +815,133 @@ static bool xn_fd_port(const struct field_ref *r, const struct event *ev,
 	return nth_endpoint(ev, c, n, &e) && endpoint_port(ev, c, e, false, o);
 }
 
-/* ---- the table ---- */
+/* ---- the table ----
+ * One row per field, grouped by class in the order -l lists them (sysdig's
+ * order, so its users find fields where they expect them).  The help
+ * strings are what -l, -lv and the man page show. */
 
 #define NOARG FARG_NONE
 #define ROW(n, t, f, a, fl, scr, g, h, b, x, xn) \
 	{ n, t, f, a, fl, scr, g, h, b, x, xn }
+#define TIME_SCRATCH 64
+#define LIST_SCRATCH 8192
+#define P9 PF_10_PADDED_DEC /* nine-digit, zero-padded nanoseconds */
+
+static const struct field_class field_classes[] = {
+	{ "evt-all", "evt", "All event types", "Fields every event has: its number and its time." },
+	{ "evt", "evt", "Syscall events only",
+	  "Fields of system call events: type, direction, arguments, result, latency. Each "
+	  "argument can be read by name or position with evt.arg (evt.arg.fd, evt.arg[0])." },
+	{ "process", "process", NULL,
+	  "The process and thread that caused the event, from the thread table." },
+	{ "user", "user", NULL, "The user the thread runs as." },
+	{ "group", "group", NULL, "The group the thread runs as." },
+	{ "container", "container", NULL,
+	  "The container of the thread, recognised from its cgroups; 'host' outside containers." },
+	{ "fd", "fd", NULL,
+	  "The file descriptor the event works on: files, sockets, pipes and the rest." },
+	{ "fdlist", "fdlist", NULL, "The file descriptors of poll-like events, as comma-separated lists." },
+};
+
+size_t field_class_count(void)
+{
+	return sizeof(field_classes) / sizeof(field_classes[0]);
+}
+
+const struct field_class *field_class_at(size_t i)
+{
+	return i < field_class_count() ? &field_classes[i] : NULL;
+}
 
 static const struct field_desc field_table[] = {
-	ROW("evt.num", FT_UINT64, PF_ID, NOARG, 0, 0, "evt",
+	/* evt, all event types */
+	ROW("evt.num", FT_UINT64, PF_ID, NOARG, 0, 0, "evt-all",
 	    "event number, counting every event read (internal ones too)", NULL, x_evt_num, NULL),
-	ROW("evt.rawtime", FT_ABSTIME, PF_DEC, NOARG, 0, 0, "evt",
+	ROW("evt.time", FT_CHARBUF, PF_NA, NOARG, FF_TIME_TEXT, TIME_SCRATCH, "evt-all",
+	    "event time of day in the local time zone, with nanoseconds (17:35:48.514632619)",
+	    NULL, x_evt_time, NULL),
+	ROW("evt.time.s", FT_CHARBUF, PF_NA, NOARG, FF_TIME_TEXT, TIME_SCRATCH, "evt-all",
+	    "event time of day in the local time zone, whole seconds (17:35:48)",
+	    NULL, x_evt_time_s, NULL),
+	ROW("evt.time.iso8601", FT_CHARBUF, PF_NA, NOARG, FF_TIME_TEXT, TIME_SCRATCH, "evt-all",
+	    "event date and time in UTC, ISO 8601 with nanoseconds "
+	    "(2018-08-17T17:35:48.514632619+0000)", NULL, x_evt_time_iso8601, NULL),
+	ROW("evt.datetime", FT_CHARBUF, PF_NA, NOARG, FF_TIME_TEXT, TIME_SCRATCH, "evt-all",
+	    "event date and local time with nanoseconds (2018-08-17 17:35:48.514632619)",
+	    NULL, x_evt_datetime, NULL),
+	ROW("evt.datetime.s", FT_CHARBUF, PF_NA, NOARG, FF_TIME_TEXT, TIME_SCRATCH, "evt-all",
+	    "event date and local time, whole seconds", NULL, x_evt_datetime_s, NULL),
+	ROW("evt.rawtime", FT_ABSTIME, PF_DEC, NOARG, 0, 0, "evt-all",
 	    "event timestamp in nanoseconds since the epoch", NULL, x_evt_rawtime, NULL),
+	ROW("evt.rawtime.s", FT_ABSTIME, PF_DEC, NOARG, 0, 0, "evt-all",
+	    "seconds part of evt.rawtime", NULL, x_evt_rawtime_s, NULL),
+	ROW("evt.rawtime.ns", FT_ABSTIME, P9, NOARG, 0, 0, "evt-all",
+	    "nanoseconds part of evt.rawtime", NULL, x_evt_rawtime_ns, NULL),
+	ROW("evt.reltime", FT_RELTIME, PF_DEC, NOARG, 0, 0, "evt-all",
+	    "nanoseconds since the first event of the capture", NULL, x_evt_reltime, NULL),
+	ROW("evt.reltime.s", FT_RELTIME, PF_DEC, NOARG, 0, 0, "evt-all",
+	    "seconds part of evt.reltime", NULL, x_evt_reltime_s, NULL),
+	ROW("evt.reltime.ns", FT_RELTIME, P9, NOARG, 0, 0, "evt-all",
+	    "nanoseconds part of evt.reltime", NULL, x_evt_reltime_ns, NULL),
+	ROW("evt.outputtime", FT_CHARBUF, PF_NA, NOARG, FF_HIDDEN | FF_TIME_TEXT, TIME_SCRATCH,
+	    "evt-all", "the time column of the default line, as -t asks", NULL, x_evt_outputtime,
+	    NULL),
+
+	/* evt, system call events */
 	ROW("evt.latency", FT_RELTIME, PF_DEC, NOARG, 0, 0, "evt",
 	    "nanoseconds between the enter event and this exit event (0 for enter events)",
 	    NULL, x_evt_latency, NULL),
+	ROW("evt.latency.s", FT_RELTIME, PF_DEC, NOARG, 0, 0, "evt",
+	    "seconds part of evt.latency", NULL, x_evt_latency_s, NULL),
+	ROW("evt.latency.ns", FT_RELTIME, P9, NOARG, 0, 0, "evt",
+	    "nanoseconds part of evt.latency", NULL, x_evt_latency_ns, NULL),
+	ROW("evt.latency.human", FT_CHARBUF, PF_NA, NOARG, 0, 32, "evt",
+	    "evt.latency for people: 835ns, 1.59us, 16us, 1.37ms", NULL, x_evt_latency_human,
+	    NULL),
+	ROW("evt.deltatime", FT_RELTIME, PF_DEC, NOARG, 0, 0, "evt",
+	    "nanoseconds since the previous event (internal events do not count)",
+	    NULL, x_evt_deltatime, NULL),
+	ROW("evt.deltatime.s", FT_RELTIME, PF_DEC, NOARG, 0, 0, "evt",
+	    "seconds part of evt.deltatime", NULL, x_evt_deltatime_s, NULL),
+	ROW("evt.deltatime.ns", FT_RELTIME, P9, NOARG, 0, 0, "evt",
+	    "nanoseconds part of evt.deltatime", NULL, x_evt_deltatime_ns, NULL),
 	ROW("evt.dir", FT_CHARBUF, PF_NA, NOARG, 0, 0, "evt",
 	    "direction: '>' for an enter event, '<' for an exit event", NULL, x_evt_dir, NULL),
 	ROW("evt.type", FT_CHARBUF, PF_NA, NOARG, FF_EVENT_TYPE, 0, "evt",
 	    "event name, e.g. 'open'; generic events show their system call's name",
 	    NULL, x_evt_type, NULL),
+	ROW("evt.type.is", FT_UINT32, PF_DEC, FARG_NAME | FARG_REQUIRED, 0, 0, "evt",
+	    "1 if the event is of the type named (evt.type.is.open) or numbered "
+	    "(evt.type.is.3), else 0", bind_type_is, x_evt_type_is, NULL),
+	ROW("syscall.type", FT_CHARBUF, PF_NA, NOARG, 0, 0, "evt",
+	    "like evt.type, but only for system calls: missing for scheduler switches and "
+	    "internal events", NULL, x_syscall_type, NULL),
+	ROW("evt.category", FT_CHARBUF, PF_NA, NOARG, 0, 0, "evt",
+	    "kind of event: file, net, IPC, memory, process, sleep, system, signal, user, time, "
+	    "wait, scheduler, other or unknown; reads and writes take the kind of their fd "
+	    "(file, net, ipc)", NULL, x_evt_category, NULL),
 	ROW("evt.cpu", FT_INT16, PF_DEC, NOARG, 0, 0, "evt",
 	    "CPU the event happened on", NULL, x_evt_cpu, NULL),
+	ROW("evt.args", FT_CHARBUF, PF_NA, NOARG, 0, 0, "evt",
+	    "every argument as name=value, each followed by a blank", NULL, x_evt_args, NULL),
 	ROW("evt.arg", FT_CHARBUF, PF_NA, FARG_NAME | FARG_INDEX | FARG_REQUIRED, 0, 4096, "evt",
-	    "one event argument as text, by name (evt.arg.fd) or position (evt.arg[0])",
+	    "one event argument as text, by name (evt.arg.fd) or position (evt.arg[0]); fds, "
+	    "errors and flags show their resolved form (<f>/etc/hosts, ENOENT, O_RDONLY)",
 	    bind_evt_arg, x_evt_arg, NULL),
 	ROW("evt.rawarg", FT_DYNAMIC, PF_NA, FARG_NAME | FARG_REQUIRED, 0, 0, "evt",
 	    "one event argument with its own type, by name, e.g. evt.rawarg.res < 0",
 	    bind_evt_rawarg, x_evt_rawarg, NULL),
+	ROW("evt.info", FT_CHARBUF, PF_NA, NOARG, 0, 0, "evt",
+	    "the arguments as the default line shows them (the same as evt.args)",
+	    NULL, x_evt_info, NULL),
 	ROW("evt.buffer", FT_BYTEBUF, PF_NA, NOARG, 0, 0, "evt",
-	    "the data buffer of an I/O event", NULL, x_evt_buffer, NULL),
+	    "the data buffer of an I/O event; in filters, search it with contains",
+	    NULL, x_evt_buffer, NULL),
+	ROW("evt.buflen", FT_UINT64, PF_DEC, NOARG, 0, 0, "evt",
+	    "bytes an I/O call moved (its return value on exit)", bind_res, x_evt_buflen, NULL),
+	ROW("evt.res", FT_CHARBUF, PF_NA, NOARG, 0, 32, "evt",
+	    "result of an exit event: SUCCESS, or the error's name (ENOENT)",
+	    bind_res, x_evt_res, NULL),
 	ROW("evt.rawres", FT_INT64, PF_DEC, NOARG, 0, 0, "evt",
 	    "return value of an exit event as a number, e.g. -2", bind_res, x_evt_rawres, NULL),
 	ROW("evt.failed", FT_BOOL, PF_NA, NOARG, 0, 0, "evt",
@@ -823,50 +949,250 @@ static const struct field_desc field_table[] = {
 	ROW("evt.is_io", FT_BOOL, PF_NA, NOARG, 0, 0, "evt",
 	    "true for events that read from or write to a file descriptor",
 	    NULL, x_evt_is_io, NULL),
+	ROW("evt.is_io_read", FT_BOOL, PF_NA, NOARG, 0, 0, "evt",
+	    "true for events that read from a file descriptor", NULL, x_evt_is_io_read, NULL),
+	ROW("evt.is_io_write", FT_BOOL, PF_NA, NOARG, 0, 0, "evt",
+	    "true for events that write to a file descriptor", NULL, x_evt_is_io_write, NULL),
+	ROW("evt.io_dir", FT_CHARBUF, PF_NA, NOARG, 0, 0, "evt",
+	    "'read' or 'write' for I/O events", NULL, x_evt_io_dir, NULL),
+	ROW("evt.is_wait", FT_BOOL, PF_NA, NOARG, 0, 0, "evt",
+	    "true for calls that wait: poll, select, epoll_wait, nanosleep", NULL, x_evt_is_wait,
+	    NULL),
+	ROW("evt.wait_latency", FT_RELTIME, PF_DEC, NOARG, 0, 0, "evt",
+	    "for the exit of a waiting call, the nanoseconds it waited", NULL, x_evt_wait_latency,
+	    NULL),
+	ROW("evt.is_syslog", FT_BOOL, PF_NA, NOARG, 0, 0, "evt",
+	    "true for writes to /dev/log", NULL, x_evt_is_syslog, NULL),
+	ROW("evt.count", FT_UINT32, PF_DEC, NOARG, 0, 0, "evt",
+	    "always 1: sums count events", NULL, x_evt_count, NULL),
+	ROW("evt.count.error", FT_UINT32, PF_DEC, NOARG, 0, 0, "evt",
+	    "1 for exit events that failed, missing otherwise", bind_res, x_evt_count_error, NULL),
+	ROW("evt.count.error.file", FT_UINT32, PF_DEC, NOARG, 0, 0, "evt",
+	    "1 for failed file events", bind_res, x_evt_count_error_file, NULL),
+	ROW("evt.count.error.net", FT_UINT32, PF_DEC, NOARG, 0, 0, "evt",
+	    "1 for failed network events", bind_res, x_evt_count_error_net, NULL),
+	ROW("evt.count.error.memory", FT_UINT32, PF_DEC, NOARG, 0, 0, "evt",
+	    "1 for failed memory events", bind_res, x_evt_count_error_memory, NULL),
+	ROW("evt.count.error.other", FT_UINT32, PF_DEC, NOARG, 0, 0, "evt",
+	    "1 for failed events that are not about files, network or memory",
+	    bind_res, x_evt_count_error_other, NULL),
+	ROW("evt.count.exit", FT_UINT32, PF_DEC, NOARG, 0, 0, "evt",
+	    "1 for exit events, missing for enter events", NULL, x_evt_count_exit, NULL),
+	ROW("evt.abspath", FT_CHARBUF, PF_NA, FARG_NAME, 0, PATH_OUT_MAX, "evt",
+	    "absolute path an *at() call names, from its dirfd and path; evt.abspath.src and "
+	    "evt.abspath.dst for calls with two paths (renameat, linkat, symlinkat)",
+	    NULL, x_evt_abspath, NULL),
+	ROW("evt.is_open_read", FT_BOOL, PF_NA, NOARG, 0, 0, "evt",
+	    "true for opens of a path for reading", NULL, x_evt_is_open_read, NULL),
+	ROW("evt.is_open_write", FT_BOOL, PF_NA, NOARG, 0, 0, "evt",
+	    "true for opens of a path for writing", NULL, x_evt_is_open_write, NULL),
+	ROW("evt.is_open_exec", FT_BOOL, PF_NA, NOARG, 0, 0, "evt",
+	    "true for opens or creats that create a file with an execute permission bit",
+	    NULL, x_evt_is_open_exec, NULL),
 
+	/* process and thread */
 	ROW("proc.pid", FT_INT64, PF_ID, NOARG, 0, 0, "process",
 	    "process id", NULL, x_proc_pid, NULL),
+	ROW("proc.exe", FT_CHARBUF, PF_NA, NOARG, 0, 0, "process",
+	    "first command-line argument (argv[0]), usually the program as it was started",
+	    NULL, x_proc_exe, NULL),
 	ROW("proc.name", FT_CHARBUF, PF_NA, NOARG, 0, 0, "process",
 	    "name of the executable (the comm), e.g. 'curl'", NULL, x_proc_name, NULL),
+	ROW("proc.args", FT_CHARBUF, PF_NA, NOARG, 0, LIST_SCRATCH, "process",
+	    "command-line arguments after argv[0], joined by blanks", NULL, x_proc_args, NULL),
+	ROW("proc.env", FT_CHARBUF, PF_NA, NOARG, 0, LIST_SCRATCH, "process",
+	    "environment variables, joined by blanks", NULL, x_proc_env, NULL),
+	ROW("proc.cmdline", FT_CHARBUF, PF_NA, NOARG, 0, LIST_SCRATCH, "process",
+	    "proc.name followed by proc.args", NULL, x_proc_cmdline, NULL),
+	ROW("proc.exeline", FT_CHARBUF, PF_NA, NOARG, 0, LIST_SCRATCH, "process",
+	    "proc.exe followed by proc.args", NULL, x_proc_exeline, NULL),
+	ROW("proc.cwd", FT_CHARBUF, PF_NA, NOARG, 0, 0, "process",
+	    "working directory", NULL, x_proc_cwd, NULL),
+	ROW("proc.nthreads", FT_UINT32, PF_DEC, NOARG, 0, 0, "process",
+	    "threads the process has, the main one included", NULL, x_proc_nthreads, NULL),
+	ROW("proc.nchilds", FT_UINT32, PF_DEC, NOARG, 0, 0, "process",
+	    "threads the process has besides the main one", NULL, x_proc_nchilds, NULL),
 	ROW("proc.ppid", FT_INT64, PF_ID, NOARG, 0, 0, "process",
 	    "process id of the parent process", NULL, x_proc_ppid, NULL),
+	ROW("proc.pname", FT_CHARBUF, PF_NA, NOARG, 0, 0, "process",
+	    "name of the parent process", NULL, x_proc_pname, NULL),
+	ROW("proc.pcmdline", FT_CHARBUF, PF_NA, NOARG, 0, LIST_SCRATCH, "process",
+	    "command line (name and arguments) of the parent process", NULL, x_proc_pcmdline,
+	    NULL),
+	ROW("proc.apid", FT_INT64, PF_ID, FARG_INDEX, 0, 0, "process",
+	    "pid of an ancestor: proc.apid[1] is the parent, [2] the grandparent, [0] the "
+	    "process itself; without [N], filters match any ancestor",
+	    bind_apid, x_proc_apid, xn_proc_apid),
 	ROW("proc.aname", FT_CHARBUF, PF_NA, FARG_INDEX, 0, 0, "process",
 	    "name of an ancestor: proc.aname[1] is the parent; "
 	    "without [N], filters match any ancestor",
 	    bind_aname, x_proc_aname, xn_proc_aname),
+	ROW("proc.loginshellid", FT_INT64, PF_ID, NOARG, 0, 0, "process",
+	    "pid of the eldest shell among the process and its ancestors: one id per login "
+	    "session", NULL, x_proc_loginshellid, NULL),
+	ROW("proc.duration", FT_RELTIME, PF_DEC, NOARG, 0, 0, "process",
+	    "nanoseconds since the process was created (missing if that was before the capture)",
+	    NULL, x_proc_duration, NULL),
+	ROW("proc.fdopencount", FT_UINT64, PF_DEC, NOARG, 0, 0, "process",
+	    "file descriptors the process has open", NULL, x_proc_fdopencount, NULL),
+	ROW("proc.fdlimit", FT_INT64, PF_DEC, NOARG, 0, 0, "process",
+	    "most file descriptors the process may open", NULL, x_proc_fdlimit, NULL),
+	ROW("proc.fdusage", FT_DOUBLE, PF_NA, NOARG, 0, 0, "process",
+	    "open file descriptors as a percentage of the limit", NULL, x_proc_fdusage, NULL),
+	ROW("proc.vmsize", FT_UINT64, PF_DEC, NOARG, 0, 0, "process",
+	    "virtual memory of the process, in KiB", NULL, x_proc_vmsize, NULL),
+	ROW("proc.vmrss", FT_UINT64, PF_DEC, NOARG, 0, 0, "process",
+	    "resident memory of the process, in KiB", NULL, x_proc_vmrss, NULL),
+	ROW("proc.vmswap", FT_UINT64, PF_DEC, NOARG, 0, 0, "process",
+	    "swapped-out memory of the process, in KiB", NULL, x_proc_vmswap, NULL),
+	ROW("thread.pfmajor", FT_UINT64, PF_DEC, NOARG, 0, 0, "process",
+	    "major page faults of the thread", NULL, x_thread_pfmajor, NULL),
+	ROW("thread.pfminor", FT_UINT64, PF_DEC, NOARG, 0, 0, "process",
+	    "minor page faults of the thread", NULL, x_thread_pfminor, NULL),
 	ROW("thread.tid", FT_INT64, PF_ID, NOARG, 0, 0, "process",
 	    "thread id", NULL, x_thread_tid, NULL),
+	ROW("thread.ismain", FT_BOOL, PF_NA, NOARG, 0, 0, "process",
+	    "true for the main thread of its process", NULL, x_thread_ismain, NULL),
+	ROW("thread.cgroups", FT_CHARBUF, PF_NA, NOARG, 0, LIST_SCRATCH, "process",
+	    "every cgroup of the thread as subsystem=path, joined by blanks",
+	    NULL, x_thread_cgroups, NULL),
 	ROW("thread.cgroup", FT_CHARBUF, PF_NA, FARG_NAME | FARG_REQUIRED, 0, 0, "process",
 	    "cgroup of the thread for one subsystem, e.g. thread.cgroup.cpuacct",
 	    NULL, x_thread_cgroup, NULL),
+	ROW("thread.vtid", FT_INT64, PF_ID, NOARG, 0, 0, "process",
+	    "thread id inside its pid namespace", NULL, x_thread_vtid, NULL),
+	ROW("proc.vpid", FT_INT64, PF_ID, NOARG, 0, 0, "process",
+	    "process id inside its pid namespace", NULL, x_proc_vpid, NULL),
+	ROW("thread.vmsize", FT_UINT64, PF_DEC, NOARG, 0, 0, "process",
+	    "proc.vmsize on the main thread, 0 on the others", NULL, x_thread_vmsize, NULL),
+	ROW("thread.vmrss", FT_UINT64, PF_DEC, NOARG, 0, 0, "process",
+	    "proc.vmrss on the main thread, 0 on the others", NULL, x_thread_vmrss, NULL),
+	ROW("proc.sid", FT_INT64, PF_ID, NOARG, 0, 0, "process",
+	    "session id", NULL, x_proc_sid, NULL),
+	ROW("proc.sname", FT_CHARBUF, PF_NA, NOARG, 0, 0, "process",
+	    "name of the session leader: the process whose pid is proc.sid, else the eldest "
+	    "ancestor in the same session", NULL, x_proc_sname, NULL),
+	ROW("proc.exepath", FT_CHARBUF, PF_NA, NOARG, 0, 0, "process",
+	    "full path of the executable (empty in older captures)", NULL, x_proc_exepath, NULL),
+	ROW("proc.vpgid", FT_INT64, PF_ID, NOARG, 0, 0, "process",
+	    "process group id inside its pid namespace", NULL, x_proc_vpgid, NULL),
 
+	/* user and group */
 	ROW("user.uid", FT_UINT32, PF_ID, NOARG, 0, 0, "user",
 	    "user id", NULL, x_user_uid, NULL),
+	ROW("user.name", FT_CHARBUF, PF_NA, NOARG, 0, 0, "user",
+	    "user name, from the capture's user list", NULL, x_user_name, NULL),
+	ROW("user.loginuid", FT_INT32, PF_ID, NOARG, 0, 0, "user",
+	    "audit user id, the user who logged in (-1 if none)", NULL, x_user_loginuid, NULL),
+	ROW("user.loginname", FT_CHARBUF, PF_NA, NOARG, 0, 0, "user",
+	    "name of the audit user", NULL, x_user_loginname, NULL),
+	ROW("group.gid", FT_UINT64, PF_ID, NOARG, 0, 0, "group",
+	    "group id", NULL, x_group_gid, NULL),
+	ROW("group.name", FT_CHARBUF, PF_NA, NOARG, 0, 0, "group",
+	    "group name, from the capture's group list", NULL, x_group_name, NULL),
 
+	/* container */
+	ROW("container.id", FT_CHARBUF, PF_NA, NOARG, 0, 0, "container",
+	    "first 12 characters of the container id found in the thread's cgroups (docker, "
+	    "cri-o, containerd, podman, kubepods), or 'host'", NULL, x_container_id, NULL),
+	ROW("container.name", FT_CHARBUF, PF_NA, NOARG, 0, 0, "container",
+	    "'host' outside containers; container names need runtime metadata, which trace "
+	    "files of this kind lack, so it is missing inside one", NULL, x_container_name, NULL),
+
+	/* fd */
 	ROW("fd.num", FT_INT64, PF_ID, NOARG, 0, 0, "fd",
 	    "number of the file descriptor the event is about", NULL, x_fd_num, NULL),
 	ROW("fd.type", FT_CHARBUF, PF_NA, NOARG, 0, 0, "fd",
 	    "file descriptor type: file, directory, ipv4, ipv6, unix, pipe, event, signalfd, "
 	    "eventpoll, inotify, timerfd or netlink", NULL, x_fd_type, NULL),
+	ROW("fd.typechar", FT_CHARBUF, PF_NA, NOARG, 0, 2, "fd",
+	    "fd.type as one letter: f d 4 6 u p e s l i t n, o for others",
+	    NULL, x_fd_typechar, NULL),
 	ROW("fd.name", FT_CHARBUF, PF_NA, NOARG, 0, PATH_OUT_MAX, "fd",
 	    "file descriptor name: a path, a connection tuple, a pipe name...",
 	    NULL, x_fd_name, NULL),
+	ROW("fd.directory", FT_CHARBUF, PF_NA, NOARG, 0, 0, "fd",
+	    "for files, the directory of fd.name; for directories, fd.name",
+	    NULL, x_fd_directory, NULL),
+	ROW("fd.filename", FT_CHARBUF, PF_NA, NOARG, 0, 0, "fd",
+	    "for files, the last component of fd.name", NULL, x_fd_filename, NULL),
+	ROW("fd.ip", FT_IPADDR, PF_NA, NOARG, FF_FILTER_ONLY, 0, "fd",
+	    "matches either end's IP address", bind_multi, NULL, xn_fd_ip),
 	ROW("fd.cip", FT_IPADDR, PF_NA, NOARG, 0, 0, "fd",
 	    "client IP address", NULL, x_fd_cip, NULL),
 	ROW("fd.sip", FT_IPADDR, PF_NA, NOARG, 0, 0, "fd",
 	    "server IP address", NULL, x_fd_sip, NULL),
+	ROW("fd.lip", FT_IPADDR, PF_NA, NOARG, 0, 0, "fd",
+	    "local IP address (the server's on a server socket, else the client's)",
+	    NULL, x_fd_lip, NULL),
+	ROW("fd.rip", FT_IPADDR, PF_NA, NOARG, 0, 0, "fd",
+	    "remote IP address", NULL, x_fd_rip, NULL),
+	ROW("fd.port", FT_PORT, PF_DEC, NOARG, FF_FILTER_ONLY, 0, "fd",
+	    "matches either end's port", bind_multi, NULL, xn_fd_port),
 	ROW("fd.cport", FT_PORT, PF_DEC, NOARG, 0, 0, "fd",
 	    "client port", NULL, x_fd_cport, NULL),
 	ROW("fd.sport", FT_PORT, PF_DEC, NOARG, 0, 0, "fd",
 	    "server port", NULL, x_fd_sport, NULL),
-	ROW("fd.ip", FT_IPADDR, PF_NA, NOARG, FF_FILTER_ONLY, 0, "fd",
-	    "matches either end's IP address", bind_multi, NULL, xn_fd_ip),
-	ROW("fd.port", FT_PORT, PF_DEC, NOARG, FF_FILTER_ONLY, 0, "fd",
-	    "matches either end's port", bind_multi, NULL, xn_fd_port),
+	ROW("fd.lport", FT_PORT, PF_DEC, NOARG, 0, 0, "fd",
+	    "local port", NULL, x_fd_lport, NULL),
+	ROW("fd.rport", FT_PORT, PF_DEC, NOARG, 0, 0, "fd",
+	    "remote port", NULL, x_fd_rport, NULL),
+	ROW("fd.l4proto", FT_CHARBUF, PF_NA, NOARG, 0, 0, "fd",
+	    "transport protocol of a socket: tcp, udp, icmp or raw", NULL, x_fd_l4proto, NULL),
+	ROW("fd.sockfamily", FT_CHARBUF, PF_NA, NOARG, 0, 0, "fd",
+	    "socket family: ip or unix", NULL, x_fd_sockfamily, NULL),
+	ROW("fd.is_server", FT_BOOL, PF_NA, NOARG, 0, 0, "fd",
+	    "true for sockets on the server side of a connection", NULL, x_fd_is_server, NULL),
+	ROW("fd.uid", FT_CHARBUF, PF_NA, NOARG, 0, 48, "fd",
+	    "thread id and fd number written together, unique per open fd", NULL, x_fd_uid, NULL),
+	ROW("fd.containername", FT_CHARBUF, PF_NA, NOARG, 0, PATH_OUT_MAX + 16, "fd",
+	    "container id, ':' and fd.name (the id is empty on the host)",
+	    NULL, x_fd_containername, NULL),
+	ROW("fd.containerdirectory", FT_CHARBUF, PF_NA, NOARG, 0, PATH_OUT_MAX + 16, "fd",
+	    "container id, ':' and fd.directory (the id is empty on the host)",
+	    NULL, x_fd_containerdirectory, NULL),
+	ROW("fd.proto", FT_PORT, PF_DEC, NOARG, FF_FILTER_ONLY, 0, "fd",
+	    "matches either end's port (syscope does not map ports to service names)",
+	    bind_multi, NULL, xn_fd_port),
+	ROW("fd.cproto", FT_CHARBUF, PF_NA, NOARG, 0, 8, "fd",
+	    "client port as text", NULL, x_fd_cproto, NULL),
+	ROW("fd.sproto", FT_CHARBUF, PF_NA, NOARG, 0, 8, "fd",
+	    "server port as text", NULL, x_fd_sproto, NULL),
+	ROW("fd.lproto", FT_CHARBUF, PF_NA, NOARG, 0, 8, "fd",
+	    "local port as text", NULL, x_fd_lproto, NULL),
+	ROW("fd.rproto", FT_CHARBUF, PF_NA, NOARG, 0, 8, "fd",
+	    "remote port as text", NULL, x_fd_rproto, NULL),
 	ROW("fd.net", FT_IPNET, PF_NA, NOARG, FF_FILTER_ONLY, 0, "fd",
 	    "matches either end's IP network, e.g. fd.net=10.0.0.0/8", bind_multi, NULL, xn_fd_ip),
+	ROW("fd.cnet", FT_IPNET, PF_NA, NOARG, FF_FILTER_ONLY, 0, "fd",
+	    "matches the client's IP network", NULL, x_fd_cnet, NULL),
 	ROW("fd.snet", FT_IPNET, PF_NA, NOARG, FF_FILTER_ONLY, 0, "fd",
 	    "matches the server's IP network", NULL, x_fd_sip, NULL),
+	ROW("fd.lnet", FT_IPNET, PF_NA, NOARG, FF_FILTER_ONLY, 0, "fd",
+	    "matches the local IP network", NULL, x_fd_lnet, NULL),
+	ROW("fd.rnet", FT_IPNET, PF_NA, NOARG, FF_FILTER_ONLY, 0, "fd",
+	    "matches the remote IP network", NULL, x_fd_rnet, NULL),
+	ROW("fd.dev", FT_INT32, PF_HEX, NOARG, 0, 0, "fd",
+	    "device of the file, in hex (0 when the capture did not record it)",
+	    NULL, x_fd_dev, NULL),
+	ROW("fd.dev.major", FT_INT32, PF_DEC, NOARG, 0, 0, "fd",
+	    "major number of fd.dev", NULL, x_fd_dev_major, NULL),
+	ROW("fd.dev.minor", FT_INT32, PF_DEC, NOARG, 0, 0, "fd",
+	    "minor number of fd.dev", NULL, x_fd_dev_minor, NULL),
+
+	/* fdlist */
+	ROW("fdlist.nums", FT_CHARBUF, PF_NA, NOARG, 0, 1024, "fdlist",
+	    "numbers of the fds of a poll-like call", NULL, x_fdlist_nums, NULL),
+	ROW("fdlist.names", FT_CHARBUF, PF_NA, NOARG, 0, 4096, "fdlist",
+	    "names of the fds of a poll-like call", NULL, x_fdlist_names, NULL),
+	ROW("fdlist.cips", FT_CHARBUF, PF_NA, NOARG, 0, 2048, "fdlist",
+	    "client IP addresses of the socket fds of a poll-like call", NULL, x_fdlist_cips, NULL),
+	ROW("fdlist.sips", FT_CHARBUF, PF_NA, NOARG, 0, 2048, "fdlist",
+	    "server IP addresses of the socket fds of a poll-like call", NULL, x_fdlist_sips, NULL),
+	ROW("fdlist.cports", FT_CHARBUF, PF_NA, NOARG, 0, 1024, "fdlist",
+	    "client ports of the socket fds of a poll-like call", NULL, x_fdlist_cports, NULL),
+	ROW("fdlist.sports", FT_CHARBUF, PF_NA, NOARG, 0, 1024, "fdlist",
+	    "server ports of the socket fds of a poll-like call", NULL, x_fdlist_sports, NULL),
 };
 
 size_t field_count(void)

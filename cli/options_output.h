@@ -1,0 +1,18 @@
+/* The output options of the command line (-p, -j, -l, -S, -d), parsed apart
+ * from the rest (options.c hands their letters over). */
+#ifndef SYSCOPE_OPTIONS_OUTPUT_H
+#define SYSCOPE_OPTIONS_OUTPUT_H
+
+#include <stdbool.h>
+
+#include "options.h"
+
+/* Take one option of this group.  false after printing a message when its
+ * argument is wrong. */
+bool options_output_arg(struct options *o, int c, const char *arg);
+
+/* The -p format to use, or NULL for the default line: -pc names the
+ * container preset, -j without -p the default line's fields. */
+const char *options_output_format(const struct options *o, bool tty);
+
+#endif

@@ -1,0 +1,565 @@
+/* proc.*, thread.*, user.*, group.* and container.* extractors: what the
+ * thread table knows about the thread of the event and its process.
+ *
+ * Counting a process's threads or open fds walks the state's tables
+ * (state_internal.h gives read access); those fields are for occasional
+ * use in formats, not for hot filters. */
+#include <stdio.h>
+#include <string.h>
+
+#include "fields_internal.h"
+#include "state_internal.h"
+
+/* The process of the event: its main thread (the thread itself if the
+ * main one is not known). */
+static struct thread *proc_of(const struct evt_ctx *c, struct state *st)
+{
+	struct thread *t = ctx_thread(c);
+	if (!t)
+		return NULL;
+	struct thread *m = main_thread(st, t);
+	return m ? m : t;
+}
+
+/* A NUL-separated list joined with blanks into the scratch buffer,
+ * optionally after a first word. */
+static bool join_list(const struct field_ref *r, const char *first, const char *list,
+		      uint32_t list_len, struct field_value *o)
+{
+	if (!r->scratch || !r->scratch_cap)
+		return false;
+	size_t n = 0, cap = r->scratch_cap - 1;
+	if (first) {
+		size_t l = strlen(first);
+		if (l > cap)
+			l = cap;
+		memcpy(r->scratch, first, l);
+		n = l;
+	}
+	const char *p = list, *end = list ? list + list_len : NULL;
+	while (p && p < end) {
+		const char *nul = memchr(p, 0, (size_t)(end - p));
+		size_t l = (size_t)((nul ? nul : end) - p);
+		if (n && n < cap)
+			r->scratch[n++] = ' ';
+		if (l > cap - n)
+			l = cap - n;
+		memcpy(r->scratch + n, p, l);
+		n += l;
+		p += l + 1;
+		if (!nul)
+			break;
+	}
+	r->scratch[n] = 0;
+	o->str.ptr = r->scratch;
+	o->str.len = (uint32_t)n;
+	return true;
+}
+
+FIELD_X(x_proc_exe)
+{
+	(void)r; (void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	if (!t || !t->exe)
+		return false;
+	set_str(o, t->exe);
+	return true;
+}
+
+FIELD_X(x_proc_args)
+{
+	(void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	return t && join_list(r, NULL, t->args, t->args_len, o);
+}
+
+FIELD_X(x_proc_env)
+{
+	(void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	return t && join_list(r, NULL, t->env, t->env_len, o);
+}
+
+FIELD_X(x_proc_cmdline)
+{
+	(void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	return t && t->comm && join_list(r, t->comm, t->args, t->args_len, o);
+}
+
+FIELD_X(x_proc_exeline)
+{
+	(void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	return t && t->exe && join_list(r, t->exe, t->args, t->args_len, o);
+}
+
+/* The working directory, with the trailing '/' sysdig keeps; empty for a
+ * thread whose cwd only an execve reported, as in sysdig 0.29.3. */
+FIELD_X(x_proc_cwd)
+{
+	(void)r; (void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	if (!t || !t->cwd)
+		return false;
+	set_str(o, t->cwd_unknown ? "" : t->cwd);
+	return true;
+}
+
+/* Threads of the process of t (the main one included). */
+static uint32_t thread_count(struct state *st, const struct thread *t)
+{
+	uint32_t n = 0;
+	if (!st)
+		return 0;
+	for (size_t i = 0; i < st->threads.cap; i++) {
+		const struct thread *x = st->threads.vals[i];
+		if (x && x->pid == t->pid)
+			n++;
+	}
+	return n;
+}
+
+FIELD_X(x_proc_nthreads)
+{
+	(void)r; (void)ev;
+	struct thread *t = ctx_thread(c);
+	if (!t)
+		return false;
+	o->u = thread_count(st, t);
+	return true;
+}
+
+FIELD_X(x_proc_nchilds)
+{
+	(void)r; (void)ev;
+	struct thread *t = ctx_thread(c);
+	if (!t)
+		return false;
+	uint32_t n = thread_count(st, t);
+	o->u = n ? n - 1 : 0;
+	return true;
+}
+
+FIELD_X(x_proc_pname)
+{
+	(void)r; (void)ev;
+	struct thread *p = ancestor(st, ctx_thread(c), 1);
+	if (!p || !p->comm)
+		return false;
+	set_str(o, p->comm);
+	return true;
+}
+
+FIELD_X(x_proc_pcmdline)
+{
+	(void)ev;
+	struct thread *p = ancestor(st, ctx_thread(c), 1);
+	return p && p->comm && join_list(r, p->comm, p->args, p->args_len, o);
+}
+
+bool bind_apid(struct field_ref *ref, char *err, size_t errlen)
+{
+	if (ref->has_index && ref->index < 0) {
+		snprintf(err, errlen, "the ancestor index of '%s' must not be negative",
+			 ref->desc->name);
+		return false;
+	}
+	ref->multi = !ref->has_index;
+	return true;
+}
+
+FIELD_X(x_proc_apid)
+{
+	(void)ev;
+	struct thread *a = ancestor(st, ctx_thread(c), r->has_index ? r->index : 1);
+	if (!a)
+		return false;
+	o->i = a->pid;
+	return true;
+}
+
+bool xn_proc_apid(const struct field_ref *r, const struct event *ev, const struct evt_ctx *c,
+		  struct state *st, unsigned n, struct field_value *o)
+{
+	(void)r; (void)ev;
+	struct thread *a = ancestor(st, ctx_thread(c), (int64_t)n + 1);
+	if (!a)
+		return false;
+	o->i = a->pid;
+	return true;
+}
+
+static bool is_shell(const char *comm)
+{
+	static const char *const shells[] = { "ash", "bash", "csh", "ksh", "sh", "tcsh", "zsh",
+					      "dash", "fish", NULL };
+	for (const char *const *s = shells; *s; s++)
+		if (strcmp(comm, *s) == 0)
+			return true;
+	return false;
+}
+
+/* The pid of the eldest shell among the process and its ancestors. */
+FIELD_X(x_proc_loginshellid)
+{
+	(void)r; (void)ev;
+	struct thread *t = ctx_thread(c);
+	if (!t || t->placeholder)
+		return false;
+	int64_t found = -1;
+	bool any = false;
+	for (int64_t i = 0; i < 64; i++) {
+		struct thread *a = ancestor(st, t, i);
+		if (!a)
+			break;
+		if (a->comm && is_shell(a->comm)) {
+			found = a->pid;
+			any = true;
+		}
+	}
+	if (!any)
+		return false;
+	o->i = found;
+	return true;
+}
+
+FIELD_X(x_proc_duration)
+{
+	(void)r;
+	struct thread *p = proc_of(c, st);
+	if (!p || !p->clone_ts || ev->ts < p->clone_ts)
+		return false;
+	o->u = ev->ts - p->clone_ts;
+	return true;
+}
+
+FIELD_X(x_proc_fdopencount)
+{
+	(void)r; (void)ev;
+	struct thread *t = ctx_thread(c);
+	struct fd_table *fdt = t && st ? state_thread_fds(st, t) : NULL;
+	if (!fdt)
+		return false;
+	o->u = fdt->fds.count;
+	return true;
+}
+
+FIELD_X(x_proc_fdlimit)
+{
+	(void)r; (void)ev;
+	struct thread *p = proc_of(c, st);
+	if (!p)
+		return false;
+	o->i = (int64_t)p->fdlimit;
+	return true;
+}
+
+/* Open fds as a percentage of the limit. */
+FIELD_X(x_proc_fdusage)
+{
+	struct field_value n, lim;
+	if (!x_proc_fdopencount(r, ev, c, st, &n) || !x_proc_fdlimit(r, ev, c, st, &lim) ||
+	    lim.i <= 0)
+		return false;
+	o->d = (double)n.u * 100.0 / (double)lim.i;
+	return true;
+}
+
+FIELD_X(x_proc_vmsize)
+{
+	(void)r; (void)ev;
+	struct thread *p = proc_of(c, st);
+	if (!p)
+		return false;
+	o->u = p->vmsize_kb;
+	return true;
+}
+
+FIELD_X(x_proc_vmrss)
+{
+	(void)r; (void)ev;
+	struct thread *p = proc_of(c, st);
+	if (!p)
+		return false;
+	o->u = p->vmrss_kb;
+	return true;
+}
+
+FIELD_X(x_proc_vmswap)
+{
+	(void)r; (void)ev;
+	struct thread *p = proc_of(c, st);
+	if (!p)
+		return false;
+	o->u = p->vmswap_kb;
+	return true;
+}
+
+FIELD_X(x_thread_pfmajor)
+{
+	(void)r; (void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	if (!t)
+		return false;
+	o->u = t->pfmajor;
+	return true;
+}
+
+FIELD_X(x_thread_pfminor)
+{
+	(void)r; (void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	if (!t)
+		return false;
+	o->u = t->pfminor;
+	return true;
+}
+
+FIELD_X(x_thread_ismain)
+{
+	(void)r; (void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	if (!t)
+		return false;
+	o->u = t->tid == t->pid;
+	return true;
+}
+
+FIELD_X(x_thread_cgroups)
+{
+	(void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	return t && join_list(r, NULL, t->cgroups, t->cgroups_len, o);
+}
+
+FIELD_X(x_thread_vtid)
+{
+	(void)r; (void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	if (!t)
+		return false;
+	o->i = t->vtid;
+	return true;
+}
+
+FIELD_X(x_proc_vpid)
+{
+	(void)r; (void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	if (!t)
+		return false;
+	o->i = t->vpid;
+	return true;
+}
+
+/* The process's memory, shown on its main thread only. */
+FIELD_X(x_thread_vmsize)
+{
+	(void)r; (void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	if (!t)
+		return false;
+	o->u = t->tid == t->pid ? t->vmsize_kb : 0;
+	return true;
+}
+
+FIELD_X(x_thread_vmrss)
+{
+	(void)r; (void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	if (!t)
+		return false;
+	o->u = t->tid == t->pid ? t->vmrss_kb : 0;
+	return true;
+}
+
+FIELD_X(x_proc_sid)
+{
+	(void)r; (void)ev;
+	struct thread *p = proc_of(c, st);
+	if (!p)
+		return false;
+	o->i = p->sid;
+	return true;
+}
+
+/* The session leader's name: the process whose pid is the session id, or
+ * failing that the eldest ancestor still in the same session. */
+FIELD_X(x_proc_sname)
+{
+	(void)r; (void)ev;
+	struct thread *p = proc_of(c, st);
+	if (!p || p->placeholder)
+		return false;
+	struct thread *leader = p->sid > 0 && st ? state_find_thread(st, p->sid) : NULL;
+	if (!leader) {
+		leader = p;
+		for (int i = 0; i < 64; i++) {
+			struct thread *up = parent_of(st, leader);
+			if (!up || up->sid != p->sid)
+				break;
+			leader = up;
+		}
+	}
+	if (!leader->comm)
+		return false;
+	set_str(o, leader->comm);
+	return true;
+}
+
+FIELD_X(x_proc_exepath)
+{
+	(void)r; (void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	if (!t || !t->exepath)
+		return false;
+	set_str(o, t->exepath);
+	return true;
+}
+
+FIELD_X(x_proc_vpgid)
+{
+	(void)r; (void)ev;
+	struct thread *p = proc_of(c, st);
+	if (!p)
+		return false;
+	o->i = p->vpgid;
+	return true;
+}
+
+/* ---- user / group ---- */
+
+FIELD_X(x_user_name)
+{
+	(void)r; (void)ev;
+	struct thread *t = ctx_thread(c);
+	const char *n = t && st ? state_user_name(st, t->uid) : NULL;
+	if (!n)
+		return false;
+	set_str(o, n);
+	return true;
+}
+
+FIELD_X(x_user_loginuid)
+{
+	(void)r; (void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	if (!t)
+		return false;
+	o->i = (int32_t)t->loginuid;
+	return true;
+}
+
+FIELD_X(x_user_loginname)
+{
+	(void)r; (void)ev;
+	struct thread *t = ctx_thread(c);
+	const char *n = t && st ? state_user_name(st, t->loginuid) : NULL;
+	if (!n)
+		return false;
+	set_str(o, n);
+	return true;
+}
+
+FIELD_X(x_group_gid)
+{
+	(void)r; (void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	if (!t)
+		return false;
+	o->u = t->gid;
+	return true;
+}
+
+FIELD_X(x_group_name)
+{
+	(void)r; (void)ev;
+	struct thread *t = ctx_thread(c);
+	const char *n = t && st ? state_group_name(st, t->gid) : NULL;
+	if (!n)
+		return false;
+	set_str(o, n);
+	return true;
+}
+
+/* ---- container ---- */
+
+static bool is_hex(char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+}
+
+/* A container id in one cgroup path: 64 hex digits after a runtime's
+ * marker ("/docker/", "docker-", "crio-", "libpod-", "cri-containerd-",
+ * or a kubepods path), of which the first 12 name the container. */
+static const char *container_in_path(const char *p, size_t len)
+{
+	static const char *const markers[] = { "/docker/", "docker-", "crio-", "libpod-",
+					       "cri-containerd-", "/kubepods/", NULL };
+	for (const char *const *m = markers; *m; m++) {
+		size_t ml = strlen(*m);
+		for (size_t i = 0; i + ml <= len; i++) {
+			if (memcmp(p + i, *m, ml) != 0)
+				continue;
+			/* kubepods paths end in the container id; others follow the marker */
+			size_t from = i + ml;
+			if (strcmp(*m, "/kubepods/") == 0) {
+				const char *slash = p + len;
+				while (slash > p + from && slash[-1] != '/')
+					slash--;
+				from = (size_t)(slash - p);
+			}
+			size_t k = 0;
+			while (from + k < len && is_hex(p[from + k]))
+				k++;
+			if (k == 64)
+				return p + from;
+		}
+	}
+	return NULL;
+}
+
+/* The 12-character container id from the thread's cgroups, or NULL on the
+ * host. */
+static const char *container_id(const struct thread *t)
+{
+	const char *p = t->cgroups, *end = t->cgroups ? t->cgroups + t->cgroups_len : NULL;
+	while (p && p < end) {
+		const char *nul = memchr(p, 0, (size_t)(end - p));
+		size_t l = (size_t)((nul ? nul : end) - p);
+		const char *id = container_in_path(p, l);
+		if (id)
+			return id;
+		p += l + 1;
+	}
+	return NULL;
+}
+
+FIELD_X(x_container_id)
+{
+	(void)r; (void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	if (!t)
+		return false;
+	const char *id = container_id(t);
+	if (!id) {
+		set_str(o, "host");
+		return true;
+	}
+	o->str.ptr = id;
+	o->str.len = 12;
+	return true;
+}
+
+/* Names come from container metadata, which trace files of this kind do
+ * not carry: the host is "host"; a container's name is unknown. */
+FIELD_X(x_container_name)
+{
+	(void)r; (void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	if (!t || container_id(t))
+		return false;
+	set_str(o, "host");
+	return true;
+}

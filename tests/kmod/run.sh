@@ -136,12 +136,8 @@ build_module() {
 	[[ -f $root/kmod/Kbuild ]] || return 0
 	local dir=$build/kmod-$1
 	rm -rf "$dir" && mkdir -p "$dir" && cp "$root"/kmod/* "$dir"/ || return 1
-	# The generated record recipes shared with bpf/, when the build made them.
-	local gen
-	for gen in "$build"/*recipe*.h "$build"/capture/*recipe*.h "$build"/bpf/*recipe*.h; do
-		[[ -f $gen ]] && cp "$gen" "$dir"/
-	done
-	make -C "$KDIR" M="$dir" modules >"$dir/build.log" 2>&1 ||
+	# kmod/Makefile generates the recipe tables from capture/ (SRCROOT).
+	make -C "$dir" KDIR="$KDIR" SRCROOT="$root" >"$dir/build.log" 2>&1 ||
 		{ cat "$dir/build.log" >&2; return 1; }
 	MODULE=$dir/syscope.ko
 }

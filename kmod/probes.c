@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Tracepoints: found by name (sys_enter and sys_exit are not exported to
+ * modules), attached while a capture runs, detached with a grace period
+ * before anything they use may go away.
+ *
+ * Each probe gets the session as its `data` pointer, so no global state is
+ * shared between a capture and the probes. */
+#include <linux/compat.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+#include <linux/uidgid.h>
+#include <linux/cred.h>
+#include <asm/syscall.h>
+
+#include "syscope_mod.h"
+
+static bool wanted(const struct sc_session *s, struct task_struct *t)
+{
+	const struct syscope_pushdown *pd = &s->pd;
+	unsigned int i;
+
+	/* syscope's own threads: their events would feed back on themselves. */
+	if (t->tgid == s->self_tgid)
+		return false;
+	if (pd->npids) {
+		for (i = 0; i < pd->npids && pd->pids[i] != t->tgid; i++)
+			;
+		if (i == pd->npids)
+			return false;
+	}
+	if (pd->ntids) {
+		for (i = 0; i < pd->ntids && pd->tids[i] != t->pid; i++)
+			;
+		if (i == pd->ntids)
+			return false;
+	}
+	if (pd->ncomms) {
+		for (i = 0; i < pd->ncomms &&
+			    strncmp(pd->comms[i], t->comm, SYSCOPE_COMM_LEN) != 0; i++)
+			;
+		if (i == pd->ncomms)
+			return false;
+	}
+	if (pd->nuids) {
+		u32 uid = from_kuid_munged(&init_user_ns, task_euid(t));
+
+		for (i = 0; i < pd->nuids && pd->uids[i] != uid; i++)
+			;
+		if (i == pd->nuids)
+			return false;
+	}
+	return true;
+}
+
+/* The native x86-64 syscall number, or -1 for 32-bit and x32 calls (their
+ * numbers mean other syscalls) and numbers outside the selected set. */
+static long native_nr(const struct sc_session *s, long nr)
+{
+	if (in_compat_syscall() || nr < 0 || nr >= SYSCOPE_NR_SYSCALLS)
+		return -1;
+	return test_bit(nr, s->syscalls) ? nr : -1;
+}
+
+static void probe_sys_enter(void *data, struct pt_regs *regs, long id)
+{
+	struct sc_session *s = data;
+	long nr = native_nr(s, id);
+
+	if (nr >= 0 && (s->flags & SYSCOPE_FLAG_ENTER_EVENTS) && wanted(s, current))
+		sc_fill_syscall(s, regs, nr, 0, true);
+}
+
+static void probe_sys_exit(void *data, struct pt_regs *regs, long ret)
+{
+	struct sc_session *s = data;
+	long nr = native_nr(s, syscall_get_nr(current, regs));
+
+	if (nr >= 0 && wanted(s, current))
+		sc_fill_syscall(s, regs, nr, ret, false);
+}
+
+static void probe_process_exit(void *data, struct task_struct *p)
+{
+	struct sc_session *s = data;
+
+	if (wanted(s, p))
+		sc_fill_procexit(s, p);
+}
+
+static struct hook {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+	bool attached;
+} hooks[] = {
+	{ "sys_enter", probe_sys_enter },
+	{ "sys_exit", probe_sys_exit },
+	{ "sched_process_exit", probe_process_exit },
+};
+
+static void find_one(struct tracepoint *tp, void *priv)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(hooks); i++)
+		if (!strcmp(tp->name, hooks[i].name))
+			hooks[i].tp = tp;
+}
+
+int sc_probes_init(void)
+{
+	unsigned int i;
+
+	for_each_kernel_tracepoint(find_one, NULL);
+	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
+		if (!hooks[i].tp) {
+			pr_err("syscope: kernel tracepoint %s not found\n", hooks[i].name);
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
+int sc_probes_start(struct sc_session *s)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
+		/* sys_enter only costs time when enter events are wanted. */
+		if (hooks[i].probe == (void *)probe_sys_enter &&
+		    !(s->flags & SYSCOPE_FLAG_ENTER_EVENTS))
+			continue;
+		err = tracepoint_probe_register(hooks[i].tp, hooks[i].probe, s);
+		if (err) {
+			sc_probes_stop(s);
+			return err;
+		}
+		hooks[i].attached = true;
+	}
+	return 0;
+}
+
+void sc_probes_stop(struct sc_session *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
+		if (!hooks[i].attached)
+			continue;
+		tracepoint_probe_unregister(hooks[i].tp, hooks[i].probe, s);
+		hooks[i].attached = false;
+	}
+	/* No probe is still running with this session when we return, so
+	 * the caller may change its settings or free its rings. */
+	tracepoint_synchronize_unregister();
+}

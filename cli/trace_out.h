@@ -1,7 +1,7 @@
 /* -w and its rotation options: which file the next event goes to, when to
- * start a new one, what each is called.  Every file is opened when the
- * first event for it arrives, with the state exported into it at that
- * moment, so each one reads on its own. */
+ * start a new one, what each is called.  Each file gets the state exported
+ * into it when the first event for it arrives, before the state takes that
+ * event, so each one reads on its own. */
 #ifndef SYSCOPE_TRACE_OUT_H
 #define SYSCOPE_TRACE_OUT_H
 

@@ -4,6 +4,7 @@
 #ifndef SYSCOPE_ENGINE_H
 #define SYSCOPE_ENGINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,7 @@ struct engine_stats {
 	uint64_t events;  /* events delivered */
 	uint64_t drops;   /* lost by the driver (buffers full) */
 	uint64_t bytes;   /* input consumed, for progress */
+	uint64_t failed_reads; /* live: parameters written empty (memory unreadable) */
 };
 
 struct engine;
@@ -42,5 +44,21 @@ static inline void engine_close(struct engine *e)
 /* Replay a trace file; metadata goes to sink.  NULL with a message in err. */
 struct engine *engine_savefile_open(const char *path, const struct scap_sink *sink,
 				    char *err, size_t errlen);
+
+/* Live capture with the eBPF driver (capture/engine_bpf.c). */
+struct pushdown_plan;
+struct live_config {
+	uint32_t snaplen;     /* bytes of each I/O buffer; 0 = 80 */
+	uint64_t ring_bytes;  /* per-CPU ring size, rounded up to a power of two; 0 = 8 MiB */
+	bool enter_events;    /* also emit the classic enter events */
+	bool verbose;         /* a load failure prints the verifier's last lines */
+	const struct pushdown_plan *plan; /* what the kernel may drop; NULL = nothing */
+};
+
+/* Check privileges and BTF, load and attach the driver, scan /proc into
+ * sink, then deliver events until stop_requested().  NULL with a one-line
+ * message in err. */
+struct engine *engine_bpf_open(const struct live_config *cfg, const struct scap_sink *sink,
+			       char *err, size_t errlen);
 
 #endif

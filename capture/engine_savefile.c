@@ -25,6 +25,7 @@ static void sf_stats(const struct engine *e, struct engine_stats *out)
 	out->events = sf->events;
 	out->drops = 0;
 	out->bytes = scap_reader_offset(sf->reader);
+	out->failed_reads = 0;
 }
 
 static const char *sf_error(const struct engine *e)

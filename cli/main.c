@@ -9,6 +9,7 @@
 #include "display.h"
 #include "list_events.h"
 #include "list_fields.h"
+#include "live.h"
 #include "options.h"
 #include "options_output.h"
 #include "print_event.h"
@@ -120,11 +121,6 @@ static struct trace_out *open_trace_out(const struct options *o, char *err, size
 
 static int run(const struct options *o)
 {
-	if (!o->read_file) {
-		fprintf(stderr, "syscope: no input: give a trace file with -r FILE "
-				"(live capture needs the eBPF driver, not built yet)\n");
-		return 1;
-	}
 	struct filter *flt = NULL;
 	if (o->filter) {
 		char ferr[512];
@@ -142,7 +138,13 @@ static int run(const struct options *o)
 	}
 	struct scap_sink sink = state_sink(st);
 	char err[512];
-	struct engine *eng = engine_savefile_open(o->read_file, &sink, err, sizeof err);
+	bool live = !o->read_file;
+	/* Live: Ctrl-C ends the capture on the normal path (files finished,
+	 * closing line printed). */
+	if (live)
+		stop_install_handlers();
+	struct engine *eng = live ? live_open(o, flt, &sink, err, sizeof err)
+				  : engine_savefile_open(o->read_file, &sink, err, sizeof err);
 	if (!eng) {
 		fprintf(stderr, "syscope: %s\n", err);
 		state_free(st);
@@ -179,6 +181,8 @@ static int run(const struct options *o)
 	pr.color = isatty(STDOUT_FILENO);
 	display_attach(&dsp, &pr);
 	int status = replay(o, eng, st, flt, &pr, out, &dsp);
+	if (live)
+		live_report(o, eng);
 	display_close(&dsp);
 	trace_out_free(out);
 	printer_free(&pr);

@@ -7,8 +7,9 @@
 #include "options.h"
 #include "options_output.h"
 #include "options_write.h"
+#include "options_live.h"
 
-static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zC:G:W:e:M:p:jlSd";
+static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zC:G:W:e:M:p:jlSds:";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -37,6 +38,9 @@ static const struct option long_opts[] = {
 	{ "list", no_argument, NULL, 'l' },
 	{ "summary", no_argument, NULL, 'S' },
 	{ "displayflt", no_argument, NULL, 'd' },
+	{ "snaplen", required_argument, NULL, 's' },
+	{ "enter-events", no_argument, NULL, OPT_ENTER_EVENTS },
+	{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -66,6 +70,19 @@ void options_print_help(FILE *out)
 	      "  -t, --timetype T       time column: h wall clock (default), a seconds since\n"
 	      "                         the epoch, r since the first event, d latency of\n"
 	      "                         the call, D since the previous event\n"
+	      "\n"
+	      "Live capture (without -r; needs root, or CAP_BPF and CAP_PERFMON, and a\n"
+	      "kernel with BTF).  Every syscall of the machine but syscope's own, one\n"
+	      "event per call; what the filter cannot match is dropped in the kernel:\n"
+	      "  -s, --snaplen N        bytes of each I/O buffer to capture (default 80,\n"
+	      "                         at most 65000); no effect with -r\n"
+	      "      --enter-events     also record the enter event of every call, as\n"
+	      "                         sysdig's classic pairs: gives evt.latency and shows\n"
+	      "                         calls that are still blocked\n"
+	      "      --buffer-size SIZE per-CPU ring buffer (default 8m; k and m suffixes);\n"
+	      "                         events that do not fit are dropped and counted\n"
+	      "A closing line on stderr gives the events, drops, unreadable arguments and\n"
+	      "seconds when events were dropped, and always with -v.  Ctrl-C stops.\n"
 	      "\n"
 	      "Writing trace files:\n"
 	      "  -w, --write FILE       write the events that pass the filter to FILE\n"
@@ -194,6 +211,10 @@ bool options_parse(struct options *o, int argc, char **argv)
 			break;
 		case 'p': case 'j': case 'l': case 'S': case 'd':
 			if (!options_output_arg(o, c, optarg))
+				return false;
+			break;
+		case 's': case OPT_ENTER_EVENTS: case OPT_BUFFER_SIZE:
+			if (!options_live_arg(o, c, optarg))
 				return false;
 			break;
 		case ':':

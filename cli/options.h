@@ -36,6 +36,10 @@ struct options {
 	uint64_t file_seconds;  /* -G; 0 = no time rotation */
 	uint64_t max_files;     /* -W */
 	uint64_t max_seconds;   /* -M: stop this long (event time) after the first event */
+	/* Live capture (cli/options_live.h) */
+	uint32_t snaplen;       /* -s: bytes of each I/O buffer, 0 = the driver's 80 */
+	bool enter_events;      /* --enter-events */
+	uint64_t buffer_bytes;  /* --buffer-size: per-CPU ring, 0 = default */
 };
 
 /* Parse argv.  On a usage error prints one message to stderr and returns

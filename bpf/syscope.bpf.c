@@ -1,0 +1,1203 @@
+// SPDX-License-Identifier: Apache-2.0 OR GPL-2.0-only
+/* syscope's eBPF driver.  One exit event per syscall, carrying every
+ * parameter of the event table (old ones, then the ones newer drivers
+ * append), written as a scap event record (scap-format.md §2) into the
+ * current CPU's ring buffer.  What goes into each parameter is data: the
+ * syscall recipes generated from capture/recipes.tsv (see capture/recipe.h
+ * and bpf/README.md); this file only implements the recipe kinds.
+ *
+ * Programs: tp_btf/sys_exit (always), tp_btf/sys_enter (classic enter
+ * events, only with --enter-events), tp_btf/sched_process_exit (procexit).
+ * CO-RE only: needs /sys/kernel/btf/vmlinux, no kernel headers; helpers and
+ * program types of Linux 6.1. */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "recipe.h"
+#include "syscope_bpf.h"
+#include "syscope_recipes.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* ---- settings, fixed before load (the verifier sees their values) ----- */
+
+const volatile __u32 own_tgid;               /* syscope itself: never captured */
+const volatile __u32 snaplen = SCOPE_SNAPLEN_DEFAULT;
+const volatile __u64 boot_to_epoch_ns;       /* CLOCK_REALTIME - CLOCK_BOOTTIME */
+
+/* Pushdown (filters/pushdown.c).  pd_sc_all = 0: only syscalls whose
+ * pd_sc[nr] is set are recorded. */
+const volatile __u8 pd_sc_all = 1;
+const volatile __u8 pd_sc[RECIPE_NR_MAX];
+const volatile __u8 pd_procexit = 1;
+const volatile __u32 pd_ntgids, pd_ntids, pd_ncomms, pd_nuids;
+const volatile __u32 pd_tgids[SCOPE_PD_MAX];
+const volatile __u32 pd_tids[SCOPE_PD_MAX];
+const volatile __u32 pd_uids[SCOPE_PD_MAX];
+const volatile char pd_comms[SCOPE_PD_MAX][SCOPE_COMM_LEN];
+
+/* ---- maps ----------------------------------------------------------------- */
+
+struct scratch {
+	__u64 busy;
+	/* Cursors of the bpf_loop callbacks.  Kept here rather than on the
+	 * stack: the verifier does not track map memory, so each callback is
+	 * verified once for every offset instead of once per iteration. */
+	__u32 off;      /* where the next value goes, from the record start */
+	__u32 walk_pos; /* start of the path built so far in tmp */
+	__u8 rec[2 * SCOPE_REC_AREA];
+	__u8 tmp[2 * SCOPE_TMP_AREA];
+};
+
+/* One scratch area per CPU (an ARRAY indexed by CPU: per-CPU arrays are
+ * limited to 32 KiB values).  The loader sets max_entries. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scope_counters);
+} counters SEC(".maps");
+
+/* One ring per CPU.  The loader creates the rings (all of one size) and
+ * gives the first as the inner-map template: libbpf 1.1 cannot resize an
+ * inner map declared here. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} rings SEC(".maps");
+
+/* ---- constants the vmlinux BTF does not carry ------------------------------ */
+
+#define S_IFMT 0170000
+#define S_IFSOCK 0140000
+#define AF_UNIX 1
+#define AF_INET 2
+#define AF_INET6 10
+#define O_CREAT 0100
+#define O_TMPFILE_BIT 020000000
+#define TS_COMPAT 0x0002
+#define RLIMIT_NOFILE 7
+#define SOL_SOCKET 1
+#define SO_ERROR 4
+#define SO_RCVTIMEO 20
+#define SO_SNDTIMEO 21
+#define PAGE_KB_SHIFT 2 /* pages of 4 KiB → KiB */
+#define MM_FILEPAGES 0
+#define MM_ANONPAGES 1
+#define MM_SWAPENTS 2
+#define MM_SHMEMPAGES 3
+
+#define REC_MASK (SCOPE_REC_AREA - 1)
+#define TMP_MASK (SCOPE_TMP_AREA - 1)
+#define IOV_MAX_WALK 16   /* iovecs read per buffer */
+#define FDLIST_MAX 16     /* pollfds recorded per poll */
+#define PATH_DEPTH 48     /* components of a path walk */
+
+/* Kernels before 6.2 keep the RSS counters in atomics (CO-RE flavours). */
+struct mm_rss_stat___old {
+	atomic_long_t count[4];
+} __attribute__((preserve_access_index));
+
+struct mm_struct___old {
+	struct mm_rss_stat___old rss_stat;
+} __attribute__((preserve_access_index));
+
+/* Inode times: fields renamed in 6.6 and split in 6.11. */
+struct inode___ts {
+	struct timespec64 i_ctime;
+	struct timespec64 i_mtime;
+} __attribute__((preserve_access_index));
+
+struct inode___ts66 {
+	struct timespec64 __i_ctime;
+	struct timespec64 __i_mtime;
+} __attribute__((preserve_access_index));
+
+/* ---- the record being built ------------------------------------------------ */
+
+struct fill {
+	struct scratch *s;
+	struct scope_counters *cnt;
+	__u64 args[6];
+	__s64 ret;
+	__u32 first;   /* first recipe_params entry */
+};
+
+static __always_inline void put_len(struct scratch *s, __u32 i, __u32 len)
+{
+	__u32 at = (SCOPE_HDR_LEN + 2 * (i & 31)) & REC_MASK;
+	s->rec[at] = len & 0xff;
+	s->rec[at + 1] = (len >> 8) & 0xff;
+}
+
+static __always_inline void put_u64(__u8 *dst, __u64 v)
+{
+	__builtin_memcpy(dst, &v, 8);
+}
+
+/* Bytes left for a variable value at offset off. */
+static __always_inline __u32 room_at(__u32 off)
+{
+	return off < SCOPE_REC_LIMIT ? SCOPE_REC_LIMIT - off : 0;
+}
+
+static __always_inline __u32 min32(__u32 a, __u32 b) { return a < b ? a : b; }
+
+/* ---- kernel objects ------------------------------------------------------- */
+
+static __always_inline struct file *fd_file(long fd)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	if (fd < 0)
+		return NULL;
+	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+	if (!fdt || (unsigned long)fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	struct file **arr = BPF_CORE_READ(fdt, fd);
+	struct file *f = NULL;
+	bpf_probe_read_kernel(&f, sizeof(f), &arr[fd]);
+	return f;
+}
+
+static __always_inline struct sock *fd_sock(long fd)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return NULL;
+	umode_t mode = BPF_CORE_READ(f, f_inode, i_mode);
+	if ((mode & S_IFMT) != S_IFSOCK)
+		return NULL;
+	struct socket *sock = BPF_CORE_READ(f, private_data);
+	return sock ? BPF_CORE_READ(sock, sk) : NULL;
+}
+
+/* dev_t in the old 16+16 bit user encoding sysdig writes (dev=803). */
+static __always_inline __u32 encode_dev(__u32 kdev)
+{
+	__u32 major = kdev >> 20, minor = kdev & 0xfffff;
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+}
+
+static __always_inline __u64 inode_time(struct inode *ino, bool ctime)
+{
+	if (!ino)
+		return 0;
+	if (bpf_core_field_exists(ino->i_ctime_sec)) {
+		__s64 sec = ctime ? BPF_CORE_READ(ino, i_ctime_sec) : BPF_CORE_READ(ino, i_mtime_sec);
+		__u32 ns = ctime ? BPF_CORE_READ(ino, i_ctime_nsec) : BPF_CORE_READ(ino, i_mtime_nsec);
+		return (__u64)sec * 1000000000ull + ns;
+	}
+	struct inode___ts66 *i66 = (void *)ino;
+	if (bpf_core_field_exists(i66->__i_ctime)) {
+		struct timespec64 ts = ctime ? BPF_CORE_READ(i66, __i_ctime) : BPF_CORE_READ(i66, __i_mtime);
+		return (__u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	}
+	struct inode___ts *io = (void *)ino;
+	struct timespec64 ts = ctime ? BPF_CORE_READ(io, i_ctime) : BPF_CORE_READ(io, i_mtime);
+	return (__u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static __always_inline __u64 mm_counter(struct mm_struct *mm, int which)
+{
+	if (bpf_core_type_exists(struct mm_rss_stat___old)) {
+		struct mm_struct___old *old = (void *)mm;
+		return BPF_CORE_READ(old, rss_stat.count[which].counter);
+	}
+	__s64 v = BPF_CORE_READ(mm, rss_stat[which].count);
+	return v > 0 ? v : 0;
+}
+
+/* The tid/pid a task has in its own pid namespace. */
+static __always_inline __s64 pid_vnr(struct pid *p)
+{
+	if (!p)
+		return 0;
+	unsigned int level = BPF_CORE_READ(p, level);
+	int nr = 0;
+	bpf_probe_read_kernel(&nr, sizeof(nr), &p->numbers[level & 31].nr);
+	return nr;
+}
+
+static __always_inline __u32 tty_of(struct task_struct *t)
+{
+	struct tty_struct *tty = BPF_CORE_READ(t, signal, tty);
+	if (!tty)
+		return 0;
+	__u32 major = BPF_CORE_READ(tty, driver, major);
+	__u32 minor = BPF_CORE_READ(tty, driver, minor_start) + BPF_CORE_READ(tty, index);
+	return encode_dev((major << 20) | minor);
+}
+
+/* ---- path walk: a dentry chain written backwards into the tmp area ----- */
+
+struct walk {
+	struct scratch *s;
+	struct dentry *d;
+	struct vfsmount *vmnt;
+	struct dentry *root_d;
+	struct vfsmount *root_mnt;
+};
+
+static long walk_step(__u32 i, void *data)
+{
+	struct walk *w = data;
+	struct dentry *d = w->d;
+	struct vfsmount *vmnt = w->vmnt;
+	if (d == w->root_d && vmnt == w->root_mnt)
+		return 1;
+	struct mount *mnt = (void *)vmnt - bpf_core_field_offset(struct mount, mnt);
+	if (d == BPF_CORE_READ(vmnt, mnt_root)) {
+		struct mount *parent = BPF_CORE_READ(mnt, mnt_parent);
+		if (parent == mnt)
+			return 1;
+		w->d = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->vmnt = (void *)parent + bpf_core_field_offset(struct mount, mnt);
+		return 0;
+	}
+	struct dentry *parent = BPF_CORE_READ(d, d_parent);
+	if (parent == d)
+		return 1;
+	__u32 len = BPF_CORE_READ(d, d_name.len);
+	const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+	struct scratch *s = w->s;
+	__u32 at = s->walk_pos;
+	if (len > 255 || len + 1 >= at)
+		return 1;
+	__u32 pos = (at - len - 1) & TMP_MASK;
+	if (bpf_probe_read_kernel(&s->tmp[(pos + 1) & TMP_MASK], len & 255, name))
+		return 1;
+	s->tmp[pos & TMP_MASK] = '/';
+	s->walk_pos = pos;
+	w->d = parent;
+	return 0;
+}
+
+/* Write the path of (mnt, dentry) as a NUL-terminated string at dst. */
+static __always_inline __u32 put_path(struct scratch *s, __u8 *dst, __u32 room,
+				      struct vfsmount *vmnt, struct dentry *d)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct walk w = {
+		.s = s, .d = d, .vmnt = vmnt,
+		.root_d = BPF_CORE_READ(t, fs, root.dentry),
+		.root_mnt = BPF_CORE_READ(t, fs, root.mnt),
+	};
+	if (!d || room < 2)
+		return 0;
+	s->walk_pos = SCOPE_TMP_AREA - 1;
+	bpf_loop(PATH_DEPTH, walk_step, &w, 0);
+	__u32 pos = s->walk_pos & TMP_MASK;
+	__u32 n = (SCOPE_TMP_AREA - 1) - pos; /* bytes of the path */
+	if (n == 0) {
+		dst[0] = '/';
+		dst[1] = 0;
+		return 2;
+	}
+	n = min32(n, room - 1) & TMP_MASK;
+	bpf_probe_read_kernel(dst, n, &s->tmp[pos]);
+	dst[n & TMP_MASK] = 0;
+	return n + 1;
+}
+
+/* ---- flag translation --------------------------------------------------- */
+
+static __always_inline __u64 xlat_enum(__u32 first, __u32 count, __u64 v, __u64 dflt)
+{
+	for (__u32 i = 0; i < 64; i++) {
+		if (i >= count)
+			break;
+		__u32 k = first + i;
+		barrier_var(k);
+		if (k >= RECIPE_XLAT_PAIRS)
+			break;
+		if (recipe_xlat_pairs[k].from == v)
+			return recipe_xlat_pairs[k].to;
+	}
+	return dflt;
+}
+
+static __always_inline __u64 xlat(__u32 which, __u64 v)
+{
+	__u32 k = which - 1;
+	barrier_var(k); /* keep the bounds check on the value used as index */
+	if (k >= RECIPE_XLATS)
+		return v;
+	const struct recipe_xlat *x = &recipe_xlats[k];
+	if (x->mode == XLAT_ENUM)
+		return xlat_enum(x->first, x->count, v, x->dflt == 0xffffffffu ? v : x->dflt);
+	__u64 out = 0;
+	for (__u32 i = 0; i < 32; i++) {
+		if (i >= x->count)
+			break;
+		__u32 k = x->first + i;
+		barrier_var(k);
+		if (k >= RECIPE_XLAT_PAIRS)
+			break;
+		if (v & recipe_xlat_pairs[k].from)
+			out |= recipe_xlat_pairs[k].to;
+	}
+	if (x->sub_count)
+		out |= xlat_enum(x->sub_first, x->sub_count, v & x->sub_mask, 0);
+	return out;
+}
+
+/* ---- numbers -------------------------------------------------------------- */
+
+/* Syscall argument a (0..5); the index is checked where it is used, so
+ * the verifier sees a bounded stack offset. */
+static __always_inline __u64 argv_of(const struct fill *f, __u8 a)
+{
+	__u32 k = a;
+	barrier_var(k);
+	return k < 6 ? f->args[k] : 0;
+}
+
+static __always_inline __u64 arg_fd(const struct fill *f, __u8 which)
+{
+	return which == RECIPE_RET ? (__u64)f->ret : argv_of(f, which);
+}
+
+static __always_inline int read_user_num(__u64 *out, __u64 ptr, __u8 flags)
+{
+	__u64 v = 0;
+	int err;
+	if (flags & RF_SRC1)
+		err = bpf_probe_read_user(&v, 1, (void *)ptr);
+	else if (flags & RF_SRC2)
+		err = bpf_probe_read_user(&v, 2, (void *)ptr);
+	else if (flags & RF_SRC4)
+		err = bpf_probe_read_user(&v, 4, (void *)ptr);
+	else
+		err = bpf_probe_read_user(&v, 8, (void *)ptr);
+	if (flags & RF_SIGNED32)
+		v = (__u64)(__s64)(__s32)v;
+	*out = v;
+	return err;
+}
+
+static __always_inline __u64 vm_value(__u8 sel)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	if (!mm)
+		return 0;
+	if (sel == RT_VM_SIZE)
+		return BPF_CORE_READ(mm, total_vm) << PAGE_KB_SHIFT;
+	if (sel == RT_VM_SWAP)
+		return mm_counter(mm, MM_SWAPENTS) << PAGE_KB_SHIFT;
+	return (mm_counter(mm, MM_FILEPAGES) + mm_counter(mm, MM_ANONPAGES) +
+		mm_counter(mm, MM_SHMEMPAGES)) << PAGE_KB_SHIFT;
+}
+
+static __always_inline __u64 task_number(__u8 sel)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	switch (sel) {
+	case RT_TID: return t->pid;
+	case RT_PID: return t->tgid;
+	case RT_PTID: return BPF_CORE_READ(t, real_parent, tgid);
+	case RT_VTID: return pid_vnr(BPF_CORE_READ(t, thread_pid));
+	case RT_VPID: return pid_vnr(BPF_CORE_READ(t, group_leader, thread_pid));
+	case RT_PGID: {
+		struct pid *p = BPF_CORE_READ(t, signal, pids[PIDTYPE_PGID]);
+		return p ? BPF_CORE_READ(p, numbers[0].nr) : 0;
+	}
+	case RT_FDLIMIT: return BPF_CORE_READ(t, signal, rlim[RLIMIT_NOFILE].rlim_cur);
+	case RT_PGFT_MAJ: return BPF_CORE_READ(t, maj_flt);
+	case RT_PGFT_MIN: return BPF_CORE_READ(t, min_flt);
+	case RT_VM_SIZE:
+	case RT_VM_RSS:
+	case RT_VM_SWAP: return vm_value(sel);
+	case RT_TTY: return tty_of(t);
+	case RT_LOGINUID:
+		if (bpf_core_field_exists(t->loginuid))
+			return (__u32)BPF_CORE_READ(t, loginuid.val);
+		return (__u32)-1;
+	case RT_EUID: return BPF_CORE_READ(t, cred, euid.val);
+	case RT_EGID: return BPF_CORE_READ(t, cred, egid.val);
+	case RT_CAP_INH:
+	case RT_CAP_PERM:
+	case RT_CAP_EFF: {
+		/* 8 bytes in both layouts (u64 since 6.3, two u32 before). */
+		const struct cred *c = BPF_CORE_READ(t, cred);
+		__u64 v = 0;
+		const void *p = sel == RT_CAP_INH ? (void *)&c->cap_inheritable
+			      : sel == RT_CAP_PERM ? (void *)&c->cap_permitted : (void *)&c->cap_effective;
+		bpf_probe_read_kernel(&v, 8, p);
+		return v;
+	}
+	case RT_EXE_INO: return BPF_CORE_READ(t, mm, exe_file, f_inode, i_ino);
+	case RT_EXE_CTIME: return inode_time(BPF_CORE_READ(t, mm, exe_file, f_inode), true);
+	case RT_EXE_MTIME: return inode_time(BPF_CORE_READ(t, mm, exe_file, f_inode), false);
+	case RT_PIDNS_INIT_TS: {
+		struct task_struct *r = BPF_CORE_READ(t, nsproxy, pid_ns_for_children, child_reaper);
+		return r ? BPF_CORE_READ(r, start_boottime) + boot_to_epoch_ns : 0;
+	}
+	default: return 0; /* RT_EXE_FLAGS: not collected */
+	}
+}
+
+/* Socket accept-queue numbers of a listening fd. */
+static __always_inline __u64 backlog_value(long fd, __u8 which)
+{
+	struct sock *sk = fd_sock(fd);
+	if (!sk)
+		return 0;
+	__u32 len = BPF_CORE_READ(sk, sk_ack_backlog);
+	__u32 max = BPF_CORE_READ(sk, sk_max_ack_backlog);
+	if (which == 1)
+		return len;
+	if (which == 2)
+		return max;
+	return max ? len * 100 / max : 0;
+}
+
+static __always_inline __u64 file_ino(long fd)
+{
+	struct file *f = fd_file(fd);
+	return f ? BPF_CORE_READ(f, f_inode, i_ino) : 0;
+}
+
+/* A number parameter; returns false when its source cannot be read. */
+static __always_inline bool number_of(struct fill *f, const struct recipe_param *p, __u64 *out)
+{
+	__u64 v = 0;
+	switch (p->kind) {
+	case RK_RET:
+		v = f->ret;
+		break;
+	case RK_ARG:
+		v = argv_of(f, p->a) >> (p->b & 63);
+		if (p->c != RECIPE_NONE)
+			v &= (1ull << (p->c & 63)) - 1;
+		if (p->flags & RF_SIGNED32)
+			v = (__u64)(__s64)(__s32)v;
+		break;
+	case RK_ZERO:
+		break;
+	case RK_UMEM:
+		if (read_user_num(&v, argv_of(f, p->a) + p->b, p->flags))
+			return false;
+		break;
+	case RK_TIMESPEC: {
+		__s64 ts[2];
+		__u64 ptr = argv_of(f, p->a);
+		if (!ptr) {
+			v = ~0ull; /* no timeout: RELTIME "none" */
+			break;
+		}
+		if (bpf_probe_read_user(ts, sizeof(ts), (void *)ptr))
+			return false;
+		v = ts[0] * 1000000000ull + ts[1];
+		break;
+	}
+	case RK_FD_DEV: {
+		struct file *fl = fd_file(arg_fd(f, p->a));
+		v = fl ? encode_dev(BPF_CORE_READ(fl, f_inode, i_sb, s_dev)) : 0;
+		break;
+	}
+	case RK_FD_INO:
+		v = file_ino(arg_fd(f, p->a));
+		break;
+	case RK_PIPE_INO: {
+		int fd;
+		if (bpf_probe_read_user(&fd, sizeof(fd), (void *)argv_of(f, p->a)))
+			return false;
+		v = f->ret < 0 ? 0 : file_ino(fd);
+		break;
+	}
+	case RK_OPEN_MODE: {
+		__u64 flags = argv_of(f, p->b), mode = argv_of(f, p->a);
+		if (p->flags & RF_HOW) {
+			__u64 how[2] = {};
+			if (bpf_probe_read_user(how, sizeof(how), (void *)argv_of(f, p->a)))
+				return false;
+			flags = how[0];
+			mode = how[1];
+		}
+		v = (flags & (O_CREAT | O_TMPFILE_BIT)) ? mode : 0;
+		break;
+	}
+	case RK_BACKLOG:
+		v = backlog_value(argv_of(f, p->a), p->b);
+		break;
+	case RK_TASK:
+		v = task_number(p->a);
+		break;
+	case RK_SOCKPAIR: {
+		int fd;
+		if (bpf_probe_read_user(&fd, sizeof(fd), (void *)argv_of(f, p->a)))
+			return false;
+		struct sock *sk = f->ret < 0 ? NULL : fd_sock(fd);
+		if (sk && p->b == 1) {
+			struct unix_sock *us = (void *)sk;
+			sk = BPF_CORE_READ(us, peer);
+		}
+		v = (__u64)sk;
+		break;
+	}
+	case RK_IOVLEN:
+	case RK_MSG_LEN: {
+		__u64 iov = argv_of(f, p->a), cnt = argv_of(f, p->b);
+		if (p->kind == RK_MSG_LEN) {
+			__u64 m[2];
+			/* msghdr: msg_iov at 16, msg_iovlen at 24 */
+			if (bpf_probe_read_user(m, sizeof(m), (void *)(iov + 16)))
+				return false;
+			iov = m[0];
+			cnt = m[1];
+		}
+		for (__u32 i = 0; i < IOV_MAX_WALK; i++) {
+			__u64 e[2];
+			if (i >= cnt)
+				break;
+			if (bpf_probe_read_user(e, sizeof(e), (void *)(iov + 16 * i)))
+				return false;
+			v += e[1];
+		}
+		break;
+	}
+	default:
+		return false;
+	}
+	*out = xlat(p->xlat, v);
+	return true;
+}
+
+/* ---- variable-size values ---------------------------------------------- */
+
+/* Copy user bytes of an iovec array into dst, at most `cap` in total. */
+static __always_inline __u32 put_iov(__u8 *dst, __u64 iov, __u64 cnt, __u32 cap)
+{
+	__u32 done = 0;
+	for (__u32 i = 0; i < IOV_MAX_WALK; i++) {
+		__u64 e[2];
+		if (i >= cnt || done >= cap)
+			break;
+		if (bpf_probe_read_user(e, sizeof(e), (void *)(iov + 16 * i)))
+			break;
+		__u32 n = min32(e[1] > cap ? cap : (__u32)e[1], cap - done) & REC_MASK;
+		if (bpf_probe_read_user(dst + (done & REC_MASK), n, (void *)e[0]))
+			break;
+		done += n;
+	}
+	return done;
+}
+
+/* scap SOCKADDR from a user sockaddr; 0 bytes if it cannot be read. */
+static __always_inline __u32 put_user_sockaddr(__u8 *dst, __u64 uaddr, __u32 ulen)
+{
+	__u16 family = 0;
+	if (!uaddr || ulen < 2 || bpf_probe_read_user(&family, 2, (void *)uaddr))
+		return 0;
+	if (family == AF_INET) {
+		struct sockaddr_in sin = {};
+		if (bpf_probe_read_user(&sin, sizeof(sin), (void *)uaddr))
+			return 0;
+		__u16 port = bpf_ntohs(sin.sin_port);
+		dst[0] = AF_INET;
+		__builtin_memcpy(dst + 1, &sin.sin_addr.s_addr, 4);
+		__builtin_memcpy(dst + 5, &port, 2);
+		return 7;
+	}
+	if (family == AF_INET6) {
+		struct sockaddr_in6 sin6 = {};
+		if (bpf_probe_read_user(&sin6, sizeof(sin6), (void *)uaddr))
+			return 0;
+		__u16 port = bpf_ntohs(sin6.sin6_port);
+		dst[0] = AF_INET6;
+		__builtin_memcpy(dst + 1, &sin6.sin6_addr, 16);
+		__builtin_memcpy(dst + 17, &port, 2);
+		return 19;
+	}
+	if (family == AF_UNIX) {
+		dst[0] = AF_UNIX;
+		long n = bpf_probe_read_user_str(dst + 1, 108, (void *)(uaddr + 2));
+		if (n <= 0) {
+			dst[1] = 0;
+			n = 1;
+		}
+		return 1 + (n & 127);
+	}
+	dst[0] = family & 0xff;
+	return 1;
+}
+
+/* The peer address of a datagram call, from a user sockaddr. */
+static __always_inline bool user_peer(__u64 uaddr, __u32 ulen, __u16 want, __u8 *ip, __u16 *port)
+{
+	__u16 family = 0;
+	if (!uaddr || ulen < 2 || bpf_probe_read_user(&family, 2, (void *)uaddr) || family != want)
+		return false;
+	if (want == AF_INET) {
+		struct sockaddr_in sin = {};
+		if (bpf_probe_read_user(&sin, sizeof(sin), (void *)uaddr))
+			return false;
+		__builtin_memcpy(ip, &sin.sin_addr.s_addr, 4);
+		*port = bpf_ntohs(sin.sin_port);
+		return true;
+	}
+	struct sockaddr_in6 sin6 = {};
+	if (bpf_probe_read_user(&sin6, sizeof(sin6), (void *)uaddr))
+		return false;
+	__builtin_memcpy(ip, &sin6.sin6_addr, 16);
+	*port = bpf_ntohs(sin6.sin6_port);
+	return true;
+}
+
+static __always_inline bool all_zero16(const __u8 *p, int n)
+{
+	__u8 acc = 0;
+	for (int i = 0; i < 16; i++)
+		if (i < n)
+			acc |= p[i];
+	return acc == 0;
+}
+
+/* scap SOCKTUPLE of a socket fd. */
+static __always_inline __u32 put_tuple(struct fill *f, const struct recipe_param *p, __u8 *dst)
+{
+	long fd = (long)arg_fd(f, p->a);
+	struct sock *sk = fd_sock(fd);
+	if (!sk)
+		return 0;
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	/* Where a datagram's peer may be given instead. */
+	__u64 uaddr = 0;
+	__u32 ulen = 0;
+	if (p->b != RECIPE_NONE) {
+		if (p->flags & RF_MSG) {
+			__u64 m[2]; /* msg_name, msg_namelen */
+			if (!bpf_probe_read_user(m, sizeof(m), (void *)argv_of(f, p->b))) {
+				uaddr = m[0];
+				ulen = (__u32)m[1];
+			}
+		} else {
+			uaddr = argv_of(f, p->b);
+			ulen = argv_of(f, p->c);
+			if (p->flags & RF_LENPTR) {
+				__u32 l = 0;
+				ulen = (uaddr && !bpf_probe_read_user(&l, 4, (void *)argv_of(f, p->c))) ? l : 0;
+			}
+		}
+	}
+	bool in = p->flags & RF_IN;
+	if (family == AF_INET) {
+		__u8 lip[4], rip[4];
+		__u32 la = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__u32 ra = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		__u16 lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		__u16 rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+		__builtin_memcpy(lip, &la, 4);
+		__builtin_memcpy(rip, &ra, 4);
+		if (ra == 0 && rport == 0)
+			user_peer(uaddr, ulen, AF_INET, rip, &rport);
+		dst[0] = AF_INET;
+		__builtin_memcpy(dst + 1, in ? rip : lip, 4);
+		__builtin_memcpy(dst + 5, in ? &rport : &lport, 2);
+		__builtin_memcpy(dst + 7, in ? lip : rip, 4);
+		__builtin_memcpy(dst + 11, in ? &lport : &rport, 2);
+		return 13;
+	}
+	if (family == AF_INET6) {
+		__u8 lip[16], rip[16];
+		BPF_CORE_READ_INTO(&lip, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO(&rip, sk, __sk_common.skc_v6_daddr);
+		__u16 lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		__u16 rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+		if (rport == 0 && all_zero16(rip, 16))
+			user_peer(uaddr, ulen, AF_INET6, rip, &rport);
+		dst[0] = AF_INET6;
+		__builtin_memcpy(dst + 1, in ? rip : lip, 16);
+		__builtin_memcpy(dst + 17, in ? &rport : &lport, 2);
+		__builtin_memcpy(dst + 19, in ? lip : rip, 16);
+		__builtin_memcpy(dst + 35, in ? &lport : &rport, 2);
+		return 37;
+	}
+	if (family == AF_UNIX) {
+		struct unix_sock *us = (void *)sk;
+		struct sock *peer = BPF_CORE_READ(us, peer);
+		__u64 src = (__u64)sk, dstp = (__u64)peer;
+		dst[0] = AF_UNIX;
+		__builtin_memcpy(dst + 1, &src, 8);
+		__builtin_memcpy(dst + 9, &dstp, 8);
+		/* The path bound by either end (the server's, for a client). */
+		struct unix_address *ua = peer ? BPF_CORE_READ((struct unix_sock *)peer, addr) : NULL;
+		if (!ua)
+			ua = BPF_CORE_READ(us, addr);
+		long n = 0;
+		if (ua)
+			n = bpf_probe_read_kernel_str(dst + 17, 108, &ua->name[0].sun_path);
+		if (n <= 0) {
+			dst[17] = 0;
+			n = 1;
+		}
+		return 17 + (n & 127);
+	}
+	return 0;
+}
+
+static __always_inline __u32 put_fdlist(struct fill *f, const struct recipe_param *p, __u8 *dst)
+{
+	__u64 arr = argv_of(f, p->a), n = argv_of(f, p->b);
+	__u16 count = 0;
+	for (__u32 i = 0; i < FDLIST_MAX; i++) {
+		struct pollfd pfd;
+		if (i >= n)
+			break;
+		if (bpf_probe_read_user(&pfd, sizeof(pfd), (void *)(arr + 8 * i)))
+			break;
+		__s64 fd = pfd.fd;
+		__u16 ev = (__u16)xlat(RECIPE_XLAT_poll_flags, (__u16)((p->flags & RF_IN) ? pfd.events
+										: pfd.revents));
+		__builtin_memcpy(dst + 2 + 10 * i, &fd, 8);
+		__builtin_memcpy(dst + 10 + 10 * i, &ev, 2);
+		count++;
+	}
+	__builtin_memcpy(dst, &count, 2);
+	return 2 + 10 * count;
+}
+
+static __always_inline __u32 put_dyn(__u8 *dst, __u8 index, __u64 v)
+{
+	dst[0] = index;
+	put_u64(dst + 1, v);
+	return 9;
+}
+
+static __always_inline __u32 put_sockopt(struct fill *f, const struct recipe_param *p, __u8 *dst,
+					 __u32 room)
+{
+	__u64 val = argv_of(f, p->a);
+	__u64 len = argv_of(f, p->b);
+	__u64 level = f->args[1], optname = f->args[2]; /* set/getsockopt(fd, level, optname, ...) */
+	if (p->flags & RF_LENPTR) {
+		__u32 l = 0;
+		if (bpf_probe_read_user(&l, 4, (void *)len))
+			return put_dyn(dst, 1, f->ret);
+		len = l;
+	}
+	if (f->ret < 0)
+		return put_dyn(dst, 1, f->ret); /* ERRNO */
+	if (level == SOL_SOCKET && optname == SO_ERROR) {
+		__s32 e = 0;
+		bpf_probe_read_user(&e, 4, (void *)val);
+		return put_dyn(dst, 1, (__u64)(__s64)-e);
+	}
+	if (level == SOL_SOCKET && (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO) && len >= 16) {
+		__s64 tv[2] = {};
+		bpf_probe_read_user(tv, sizeof(tv), (void *)val);
+		return put_dyn(dst, 4, tv[0] * 1000000000ull + tv[1] * 1000);
+	}
+	if (len == 4 || len == 8) {
+		__u64 v = 0;
+		if (bpf_probe_read_user(&v, len == 4 ? 4 : 8, (void *)val))
+			return 0;
+		return put_dyn(dst, len == 4 ? 2 : 3, v);
+	}
+	__u32 n = min32(min32(len, snaplen), room - 1) & REC_MASK;
+	dst[0] = 0; /* BYTEBUF */
+	if (bpf_probe_read_user(dst + 1, n, (void *)val))
+		return 0;
+	return 1 + n;
+}
+
+/* A variable-size parameter into dst; returns its length, or -1 when its
+ * source could not be read (the parameter is then empty). */
+static __always_inline long variable_of(struct fill *f, const struct recipe_param *p, __u8 *dst,
+					__u32 room)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	__u32 cap = min32(snaplen, room) & REC_MASK;
+	switch (p->kind) {
+	case RK_EMPTY:
+		return 0;
+	case RK_USTR: {
+		__u64 ptr = argv_of(f, p->a);
+		if (!ptr) {
+			if (room < 7)
+				return -1;
+			__builtin_memcpy(dst, "(NULL)", 7);
+			return 7;
+		}
+		long n = bpf_probe_read_user_str(dst, min32(room, SCOPE_STR_MAX) & REC_MASK, (void *)ptr);
+		return n > 0 ? n : -1;
+	}
+	case RK_UBUF: {
+		__u64 len;
+		if (p->b == RECIPE_RET)
+			len = f->ret > 0 ? (__u64)f->ret : (p->c != RECIPE_NONE ? argv_of(f, p->c) : 0);
+		else
+			len = argv_of(f, p->b);
+		__u32 n = min32(len > cap ? cap : (__u32)len, cap) & REC_MASK;
+		if (n && bpf_probe_read_user(dst, n, (void *)argv_of(f, p->a)))
+			return -1;
+		return n;
+	}
+	case RK_IOV:
+		if (f->ret <= 0)
+			return 0;
+		return put_iov(dst, argv_of(f, p->a), argv_of(f, p->b), min32(cap, f->ret));
+	case RK_MSG_DATA: {
+		__u64 m[2];
+		__u64 hdr = argv_of(f, p->a);
+		__u64 limit = f->ret;
+		if (p->flags & RF_MMSG) {
+			__u32 ml = 0; /* mmsghdr.msg_len after the 56-byte msghdr */
+			if (f->ret <= 0 || bpf_probe_read_user(&ml, 4, (void *)(hdr + 56)))
+				return 0;
+			limit = ml;
+		}
+		if ((__s64)limit <= 0)
+			return 0;
+		if (bpf_probe_read_user(m, sizeof(m), (void *)(hdr + 16)))
+			return -1;
+		return put_iov(dst, m[0], m[1], min32(cap, limit));
+	}
+	case RK_MSG_CONTROL: {
+		__u64 m[2]; /* msg_control, msg_controllen at 32 */
+		if (f->ret < 0)
+			return 0;
+		if (bpf_probe_read_user(m, sizeof(m), (void *)(argv_of(f, p->a) + 32)))
+			return -1;
+		__u32 n = min32(m[1] > cap ? cap : (__u32)m[1], cap) & REC_MASK;
+		if (n && bpf_probe_read_user(dst, n, (void *)m[0]))
+			return -1;
+		return n;
+	}
+	case RK_SOCKADDR: {
+		__u64 len = argv_of(f, p->b);
+		if (p->flags & RF_LENPTR) {
+			__u32 l = 0;
+			if (bpf_probe_read_user(&l, 4, (void *)len))
+				return 0;
+			len = l;
+		}
+		if (room < 128)
+			return -1;
+		return put_user_sockaddr(dst, argv_of(f, p->a), len);
+	}
+	case RK_TUPLE:
+		if (room < 128)
+			return -1;
+		return put_tuple(f, p, dst);
+	case RK_FDLIST:
+		if (room < 2 + 10 * FDLIST_MAX)
+			return -1;
+		return put_fdlist(f, p, dst);
+	case RK_DYN_U64:
+		return put_dyn(dst, 0, argv_of(f, p->a));
+	case RK_BPF_RES: {
+		__u64 cmd = argv_of(f, p->a);
+		/* BPF_MAP_CREATE 0, BPF_PROG_LOAD 5, BPF_BTF_LOAD 18, BPF_LINK_CREATE 28 */
+		bool makes_fd = cmd == 0 || cmd == 5 || cmd == 18 || cmd == 28;
+		return put_dyn(dst, f->ret >= 0 && makes_fd ? 0 : 1, f->ret);
+	}
+	case RK_SOCKOPT:
+		if (room < 16)
+			return -1;
+		return put_sockopt(f, p, dst, room);
+	case RK_TASK:
+		break;
+	default:
+		return -1;
+	}
+	/* Task properties that are text. */
+	__u32 big = min32(room, SCOPE_ARGS_MAX) & REC_MASK;
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	switch (p->a) {
+	case RT_COMM: {
+		long n = bpf_probe_read_kernel_str(dst, min32(room, 16) & 31, t->comm);
+		return n > 0 ? n : -1;
+	}
+	case RT_EXE:
+	case RT_ARGS: {
+		if (!mm)
+			return p->a == RT_EXE ? -1 : 0;
+		__u64 start = BPF_CORE_READ(mm, arg_start), end = BPF_CORE_READ(mm, arg_end);
+		long n = bpf_probe_read_user_str(dst, big, (void *)start);
+		if (n <= 0)
+			return -1;
+		if (p->a == RT_EXE)
+			return n;
+		if (end <= start + n)
+			return 0;
+		__u32 len = min32(end - start - n, big) & REC_MASK;
+		return bpf_probe_read_user(dst, len, (void *)(start + n)) ? -1 : len;
+	}
+	case RT_ENV: {
+		if (!mm)
+			return 0;
+		__u64 start = BPF_CORE_READ(mm, env_start), end = BPF_CORE_READ(mm, env_end);
+		if (end <= start)
+			return 0;
+		__u32 len = min32(end - start, big) & REC_MASK;
+		return bpf_probe_read_user(dst, len, (void *)start) ? -1 : len;
+	}
+	case RT_CWD:
+		return put_path(f->s, dst, big, BPF_CORE_READ(t, fs, pwd.mnt),
+				BPF_CORE_READ(t, fs, pwd.dentry));
+	case RT_EXEPATH: {
+		struct file *exe = mm ? BPF_CORE_READ(mm, exe_file) : NULL;
+		if (!exe)
+			return room ? (dst[0] = 0, 1) : -1;
+		return put_path(f->s, dst, big, BPF_CORE_READ(exe, f_path.mnt),
+				BPF_CORE_READ(exe, f_path.dentry));
+	}
+	default: /* RT_CGROUPS: not collected */
+		return 0;
+	}
+}
+
+/* bpf_loop body: parameter i of the event. */
+static long fill_param(__u32 i, void *data)
+{
+	struct fill *f = data;
+	__u32 idx = f->first + i;
+	barrier_var(idx);
+	if (idx >= RECIPE_PARAMS || i >= 32)
+		return 1;
+	const struct recipe_param *p = &recipe_params[idx];
+	struct scratch *s = f->s;
+	__u32 off = s->off & REC_MASK;
+	__u8 *dst = &s->rec[off];
+	__u32 len;
+	if (!(p->flags & RF_VAR)) {
+		__u64 v = 0;
+		if (!number_of(f, p, &v)) {
+			f->cnt->failed_reads++;
+			len = 0;
+		} else {
+			put_u64(dst, v);
+			len = p->width & 15;
+		}
+	} else {
+		long n = variable_of(f, p, dst, room_at(off));
+		if (n < 0) {
+			f->cnt->failed_reads++;
+			n = 0;
+		}
+		len = (__u32)n & REC_MASK;
+	}
+	if (off + len > SCOPE_REC_LIMIT)
+		len = 0;
+	put_len(s, i, len);
+	s->off = off + len;
+	return 0;
+}
+
+/* ---- filters pushed down from the user's filter ----------------------- */
+
+static __always_inline bool comm_is(const char *comm, __u32 k)
+{
+	for (int j = 0; j < SCOPE_COMM_LEN; j++) {
+		if (comm[j] != pd_comms[k][j])
+			return false;
+		if (!comm[j])
+			return true;
+	}
+	return true;
+}
+
+static __always_inline bool task_wanted(struct task_struct *t, __u64 pid_tgid)
+{
+	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
+	if (tgid == own_tgid)
+		return false;
+	if (pd_ntgids) {
+		bool ok = false;
+		for (__u32 k = 0; k < SCOPE_PD_MAX; k++)
+			if (k < pd_ntgids && pd_tgids[k] == tgid)
+				ok = true;
+		if (!ok)
+			return false;
+	}
+	if (pd_ntids) {
+		bool ok = false;
+		for (__u32 k = 0; k < SCOPE_PD_MAX; k++)
+			if (k < pd_ntids && pd_tids[k] == tid)
+				ok = true;
+		if (!ok)
+			return false;
+	}
+	if (pd_nuids) {
+		__u32 uid = BPF_CORE_READ(t, cred, uid.val), euid = BPF_CORE_READ(t, cred, euid.val);
+		bool ok = false;
+		for (__u32 k = 0; k < SCOPE_PD_MAX; k++)
+			if (k < pd_nuids && (pd_uids[k] == uid || pd_uids[k] == euid))
+				ok = true;
+		if (!ok)
+			return false;
+	}
+	if (pd_ncomms) {
+		/* A thread may have renamed itself: its process's name counts too. */
+		char comm[SCOPE_COMM_LEN], lead[SCOPE_COMM_LEN];
+		bpf_probe_read_kernel_str(comm, sizeof(comm), t->comm);
+		BPF_CORE_READ_STR_INTO(&lead, t, group_leader, comm);
+		bool ok = false;
+		for (__u32 k = 0; k < SCOPE_PD_MAX; k++)
+			if (k < pd_ncomms && (comm_is(comm, k) || comm_is(lead, k)))
+				ok = true;
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static __always_inline bool is_compat(struct task_struct *t)
+{
+	if (!bpf_core_field_exists(t->thread_info.status))
+		return false;
+	return BPF_CORE_READ(t, thread_info.status) & TS_COMPAT;
+}
+
+/* ---- building and sending a record --------------------------------------- */
+
+static __always_inline struct scratch *scratch_get(__u32 cpu, struct scope_counters *cnt)
+{
+	struct scratch *s = bpf_map_lookup_elem(&scratch, &cpu);
+	if (!s)
+		return NULL;
+	/* A preempted program on this CPU may still be building its record. */
+	if (__sync_lock_test_and_set(&s->busy, 1)) {
+		cnt->busy++;
+		return NULL;
+	}
+	return s;
+}
+
+static __always_inline void header(struct scratch *s, __u64 ts, __u32 tid, __u16 type, __u32 np)
+{
+	__u64 tid64 = tid;
+	__builtin_memcpy(&s->rec[0], &ts, 8);
+	__builtin_memcpy(&s->rec[8], &tid64, 8);
+	__builtin_memcpy(&s->rec[20], &type, 2);
+	__builtin_memcpy(&s->rec[22], &np, 4);
+}
+
+static __always_inline void send(struct scratch *s, __u32 cpu, __u32 len, struct scope_counters *cnt)
+{
+	len &= REC_MASK;
+	__builtin_memcpy(&s->rec[16], &len, 4);
+	void *ring = bpf_map_lookup_elem(&rings, &cpu);
+	if (ring && len >= SCOPE_HDR_LEN && bpf_ringbuf_output(ring, s->rec, len, 0) == 0)
+		cnt->events++;
+	else
+		cnt->drops++;
+	*(volatile __u64 *)&s->busy = 0; /* the record was copied out */
+}
+
+static __always_inline struct scope_counters *counters_get(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&counters, &zero);
+}
+
+static __always_inline void emit_syscall(__u64 nr, struct pt_regs *regs, long ret, bool enter)
+{
+	__u64 ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct task_struct *t = bpf_get_current_task_btf();
+	if (nr >= RECIPE_NR_MAX)
+		return;
+	if (!pd_sc_all && !pd_sc[nr])
+		return;
+	if (!task_wanted(t, pid_tgid) || is_compat(t))
+		return;
+	struct scope_counters *cnt = counters_get();
+	if (!cnt)
+		return;
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct scratch *s = scratch_get(cpu, cnt);
+	if (!s)
+		return;
+	__u32 which = recipe_index[nr];
+	barrier_var(which);
+	if (which == 0 || which > RECIPE_SYSCALLS) {
+		/* Generic: ID (PPM_SC code) and nativeID, both u16. */
+		__u16 vals[2] = { recipe_ppm_sc[nr], (__u16)nr };
+		header(s, ts, (__u32)pid_tgid, enter ? 0 : 1, 2);
+		put_len(s, 0, 2);
+		put_len(s, 1, 2);
+		__builtin_memcpy(&s->rec[SCOPE_HDR_LEN + 4], vals, 4);
+		send(s, cpu, SCOPE_HDR_LEN + 8, cnt);
+		return;
+	}
+	const struct recipe_syscall *rs = &recipe_syscalls[which - 1];
+	__u32 n = enter ? rs->enter_count : rs->exit_count;
+	struct fill f = {
+		.s = s,
+		.cnt = cnt,
+		.args = { regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9 },
+		.ret = ret,
+		.first = enter ? rs->enter_first : rs->exit_first,
+	};
+	n &= 31;
+	header(s, ts, (__u32)pid_tgid, enter ? rs->enter_event : rs->exit_event, n);
+	s->off = SCOPE_HDR_LEN + 2 * n;
+	if (n)
+		bpf_loop(n, fill_param, &f, 0);
+	send(s, cpu, s->off, cnt);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(scope_sys_exit, struct pt_regs *regs, long ret)
+{
+	emit_syscall((__u64)regs->orig_ax, regs, ret, false);
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(scope_sys_enter, struct pt_regs *regs, long id)
+{
+	emit_syscall((__u64)id, regs, 0, true);
+	return 0;
+}
+
+/* procexit (PPME_PROCEXIT_1_E): status, ret, sig, core, reaper_tid. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(scope_proc_exit, struct task_struct *p)
+{
+	__u64 ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct task_struct *t = bpf_get_current_task_btf();
+	if (!pd_procexit || !task_wanted(t, pid_tgid))
+		return 0;
+	struct scope_counters *cnt = counters_get();
+	if (!cnt)
+		return 0;
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct scratch *s = scratch_get(cpu, cnt);
+	if (!s)
+		return 0;
+	__s64 code = BPF_CORE_READ(p, exit_code);
+	__s64 status = (code >> 8) & 0xff;
+	__u8 sig = code & 0x7f, core = (code & 0x80) ? 1 : 0;
+	__s64 reaper = 0; /* not computed: sinsp reparents to init */
+	header(s, ts, (__u32)pid_tgid, 186, 5);
+	__u32 off = SCOPE_HDR_LEN + 10;
+	put_len(s, 0, 8);
+	put_len(s, 1, 8);
+	put_len(s, 2, 1);
+	put_len(s, 3, 1);
+	put_len(s, 4, 8);
+	__builtin_memcpy(&s->rec[off], &code, 8);
+	__builtin_memcpy(&s->rec[off + 8], &status, 8);
+	s->rec[off + 16] = sig;
+	s->rec[off + 17] = core;
+	__builtin_memcpy(&s->rec[off + 18], &reaper, 8);
+	send(s, cpu, off + 26, cnt);
+	return 0;
+}

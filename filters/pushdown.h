@@ -1,0 +1,51 @@
+/* Kernel pushdown: what a live driver may drop before an event reaches
+ * user space, derived from the user's filter.
+ *
+ * The full filter still runs on every event that arrives, so a plan only
+ * has to let through a superset of what can match.  It is built to be
+ * conservative:
+ *  - syscalls: those whose event types the filter can match (evt.type
+ *    tests, filter_event_types()), plus every syscall whose event changes
+ *    the state (creates or closes fds, names sockets, forks, execs, changes
+ *    ids or the cwd), so the tables stay right for the events shown;
+ *    generic syscalls pass together when either generic event type can;
+ *    process exits always pass;
+ *  - processes: proc.pid, thread.tid, proc.name and user.uid compared with
+ *    `=`/`==` or `in`, when the comparison is the whole filter or one of
+ *    the operands of its top-level `and`.  proc.name is compared with the
+ *    thread's and its process's kernel name (15 characters; a longer value
+ *    is not pushed), user.uid with the real and the effective uid.
+ * Anything else (or, not, other fields and operators) is left to user
+ * space. */
+#ifndef SYSCOPE_PUSHDOWN_H
+#define SYSCOPE_PUSHDOWN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "filter.h"
+
+#define PUSHDOWN_NR_MAX 512  /* x86-64 syscall numbers covered */
+#define PUSHDOWN_VALUES 16   /* values per constraint; more: not pushed */
+#define PUSHDOWN_COMM_LEN 16 /* kernel task name, NUL included */
+
+struct pushdown_plan {
+	bool all_syscalls;                 /* no restriction by syscall */
+	uint8_t syscall[PUSHDOWN_NR_MAX];  /* 1: record this syscall */
+	unsigned ntgids, ntids, ncomms, nuids; /* 0: no constraint */
+	uint32_t tgids[PUSHDOWN_VALUES];
+	uint32_t tids[PUSHDOWN_VALUES];
+	uint32_t uids[PUSHDOWN_VALUES];
+	char comms[PUSHDOWN_VALUES][PUSHDOWN_COMM_LEN];
+};
+
+/* Build the plan for a filter: `text` as the user wrote it and `compiled`
+ * its compiled form (both NULL: no filter, nothing is dropped).
+ * enter_events: the driver also emits enter events, whose types count. */
+void pushdown_plan_build(const char *text, const struct filter *compiled, bool enter_events,
+			 struct pushdown_plan *out);
+
+/* How many syscalls of 0..PUSHDOWN_NR_MAX-1 the plan records. */
+unsigned pushdown_syscall_count(const struct pushdown_plan *p);
+
+#endif

@@ -199,8 +199,11 @@ struct thread *state_get_thread(struct state *st, int64_t tid)
 		return t;
 	t = state_thread_new(st, tid);
 	if (t) {
+		/* sinsp knows none of its ids either: -1 until a clone or the
+		 * process list says (thread.vtid, proc.sid, ...) */
 		t->placeholder = true;
 		t->cwd_unknown = true;
+		t->vtid = t->vpid = t->sid = t->vpgid = -1;
 	}
 	return t;
 }

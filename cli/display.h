@@ -24,10 +24,11 @@ bool display_open(struct display *d, const char *format, bool json, bool summary
  * format, and whether a colour reset is due at the end. */
 void display_attach(struct display *d, struct printer *p);
 
-/* An event that passed the filter: counted for -S (hidden ones too). */
+/* An event that passed the filter: counted for -S, internal ones too, but
+ * not the state-only records of a file (sysdig never delivers those). */
 static inline void display_count(struct display *d, const struct event *ev)
 {
-	if (d->summary)
+	if (d->summary && !(ev->dump_flags & SCAP_DF_STATE_ONLY))
 		summary_add(d->summary, ev);
 }
 

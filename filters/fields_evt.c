@@ -242,10 +242,12 @@ FIELD_X(x_evt_type_is)
 	return true;
 }
 
+/* Unset for scheduler switches and internal or plugin events. */
 FIELD_X(x_syscall_type)
 {
 	(void)r; (void)c; (void)st;
-	if (!ev->info || !(ev->info->category & EC_SYSCALL))
+	if (!ev->info || (ev->info->category & (EC_INTERNAL | EC_PLUGIN)) ||
+	    (ev->info->category & EC_BASE_MASK) == EC_SCHEDULER)
 		return false;
 	set_str(o, event_type_name(ev));
 	return true;
@@ -463,7 +465,8 @@ static const char *error_kind(const struct event *ev, const struct evt_ctx *c)
 	if (is_io_category(base))
 		return io_category(c ? c->fd : NULL);
 	switch (base) {
-	case EC_FILE: return "file";
+	case EC_FILE: /* file calls count as such only when they are about an fd */
+		return event_has_fd(ev) ? "file" : "other";
 	case EC_NET: return "net";
 	case EC_MEMORY: return "memory";
 	default: return "other";

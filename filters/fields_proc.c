@@ -60,7 +60,7 @@ FIELD_X(x_proc_exe)
 {
 	(void)r; (void)ev; (void)st;
 	struct thread *t = ctx_thread(c);
-	if (!t || !t->exe)
+	if (!t || !t->exe || t->placeholder) /* unknown, not empty */
 		return false;
 	set_str(o, t->exe);
 	return true;
@@ -84,14 +84,14 @@ FIELD_X(x_proc_cmdline)
 {
 	(void)ev; (void)st;
 	struct thread *t = ctx_thread(c);
-	return t && t->comm && join_list(r, t->comm, t->args, t->args_len, o);
+	return t && t->comm && !t->placeholder && join_list(r, t->comm, t->args, t->args_len, o);
 }
 
 FIELD_X(x_proc_exeline)
 {
 	(void)ev; (void)st;
 	struct thread *t = ctx_thread(c);
-	return t && t->exe && join_list(r, t->exe, t->args, t->args_len, o);
+	return t && t->exe && !t->placeholder && join_list(r, t->exe, t->args, t->args_len, o);
 }
 
 /* The working directory, with the trailing '/' sysdig keeps; empty for a
@@ -141,10 +141,22 @@ FIELD_X(x_proc_nchilds)
 	return true;
 }
 
+/* The parent as sysdig names it: for a thread other than the main one,
+ * the process that created it. */
+static struct thread *named_parent(struct state *st, struct thread *t)
+{
+	if (t && t->tid != t->pid && st) {
+		struct thread *m = main_thread(st, t);
+		if (m)
+			return m;
+	}
+	return ancestor(st, t, 1);
+}
+
 FIELD_X(x_proc_pname)
 {
 	(void)r; (void)ev;
-	struct thread *p = ancestor(st, ctx_thread(c), 1);
+	struct thread *p = named_parent(st, ctx_thread(c));
 	if (!p || !p->comm)
 		return false;
 	set_str(o, p->comm);
@@ -154,7 +166,7 @@ FIELD_X(x_proc_pname)
 FIELD_X(x_proc_pcmdline)
 {
 	(void)ev;
-	struct thread *p = ancestor(st, ctx_thread(c), 1);
+	struct thread *p = named_parent(st, ctx_thread(c));
 	return p && p->comm && join_list(r, p->comm, p->args, p->args_len, o);
 }
 
@@ -268,8 +280,8 @@ FIELD_X(x_proc_fdusage)
 
 FIELD_X(x_proc_vmsize)
 {
-	(void)r; (void)ev;
-	struct thread *p = proc_of(c, st);
+	(void)r; (void)ev; (void)st;
+	struct thread *p = ctx_thread(c); /* sysdig reads the thread's own copy */
 	if (!p)
 		return false;
 	o->u = p->vmsize_kb;
@@ -278,8 +290,8 @@ FIELD_X(x_proc_vmsize)
 
 FIELD_X(x_proc_vmrss)
 {
-	(void)r; (void)ev;
-	struct thread *p = proc_of(c, st);
+	(void)r; (void)ev; (void)st;
+	struct thread *p = ctx_thread(c); /* sysdig reads the thread's own copy */
 	if (!p)
 		return false;
 	o->u = p->vmrss_kb;
@@ -288,8 +300,8 @@ FIELD_X(x_proc_vmrss)
 
 FIELD_X(x_proc_vmswap)
 {
-	(void)r; (void)ev;
-	struct thread *p = proc_of(c, st);
+	(void)r; (void)ev; (void)st;
+	struct thread *p = ctx_thread(c); /* sysdig reads the thread's own copy */
 	if (!p)
 		return false;
 	o->u = p->vmswap_kb;
@@ -340,7 +352,7 @@ FIELD_X(x_thread_vtid)
 	if (!t)
 		return false;
 	o->i = t->vtid;
-	return true;
+	return t->vtid >= 0; /* -1: unknown */
 }
 
 FIELD_X(x_proc_vpid)
@@ -350,7 +362,7 @@ FIELD_X(x_proc_vpid)
 	if (!t)
 		return false;
 	o->i = t->vpid;
-	return true;
+	return t->vpid >= 0;
 }
 
 /* The process's memory, shown on its main thread only. */

@@ -422,7 +422,8 @@ static bool x_evt_buffer(const struct field_ref *r, const struct event *ev,
 {
 	(void)r; (void)c; (void)st;
 	int idx = ev->info ? table_param_index(ev->type, "data") : -1;
-	if (!has_param(ev, idx) || param_ptype(ev, idx) != PT_BYTEBUF)
+	/* an empty buffer (a read of 0 bytes) is there, and empty */
+	if (idx < 0 || (uint32_t)idx >= ev->nparams || ev->info->params[idx].type != PT_BYTEBUF)
 		return false;
 	o->str.ptr = (const char *)ev->param[idx];
 	o->str.len = ev->param_len[idx];

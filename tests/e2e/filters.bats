@@ -8,17 +8,23 @@ setup() {
 	require_corpus
 }
 
-# Queries of the corpus that use the default line (no -p, -A or -X).
-@test "corpus queries with the default line print exactly what sysdig printed" {
-	local n=0 name file filter fmt
+# Every query of the corpus: NAME, file, filter and a format column that is
+# empty (the default line), -A, -X, or a -p format.  Each must print what
+# sysdig printed, byte for byte.
+@test "every corpus query prints exactly what sysdig printed" {
+	local n=0 name file filter fmt args
 	while IFS='|' read -r name file filter fmt; do
-		[[ -z $fmt ]] || continue
-		run_syscope -r "$CORPUS/$file" "$filter"
+		case $fmt in
+		'') args=() ;;
+		-A | -X | -x | -b) args=("$fmt") ;;
+		*) args=(-p "$fmt") ;;
+		esac
+		run_syscope -r "$CORPUS/$file" "${args[@]}" "$filter"
 		assert_status 0
 		assert_same_file "$CORPUS/$name.txt" "$OUT"
 		n=$((n + 1))
 	done < <(tr '\t' '|' <"$CORPUS/queries.tsv")
-	((n >= 3))
+	((n >= 12))
 }
 
 @test "the filter may be split over several words" {

@@ -27,6 +27,7 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u32 own_tgid;               /* syscope itself: never captured */
 const volatile __u32 snaplen = SCOPE_SNAPLEN_DEFAULT;
 const volatile __u64 boot_to_epoch_ns;       /* CLOCK_REALTIME - CLOCK_BOOTTIME */
+const volatile __u8 enter_events;            /* sys_enter is attached too */
 
 /* Pushdown (filters/pushdown.c).  pd_sc_all = 0: only syscalls whose
  * pd_sc[nr] is set are recorded. */
@@ -1105,6 +1106,30 @@ static __always_inline struct scope_counters *counters_get(void)
 	return bpf_map_lookup_elem(&counters, &zero);
 }
 
+/* Build and send one event of a syscall with a recipe. */
+static __always_inline void emit_recipe(const struct recipe_syscall *rs, struct pt_regs *regs,
+					long ret, bool enter, __u64 ts, __u32 tid,
+					struct scope_counters *cnt)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct scratch *s = scratch_get(cpu, cnt);
+	if (!s)
+		return;
+	__u32 n = (enter ? rs->enter_count : rs->exit_count) & 31;
+	struct fill f = {
+		.s = s,
+		.cnt = cnt,
+		.args = { regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9 },
+		.ret = ret,
+		.first = enter ? rs->enter_first : rs->exit_first,
+	};
+	header(s, ts, tid, enter ? rs->enter_event : rs->exit_event, n);
+	s->off = SCOPE_HDR_LEN + 2 * n;
+	if (n)
+		bpf_loop(n, fill_param, &f, 0);
+	send(s, cpu, s->off, cnt);
+}
+
 static __always_inline void emit_syscall(__u64 nr, struct pt_regs *regs, long ret, bool enter)
 {
 	__u64 ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns;
@@ -1119,14 +1144,14 @@ static __always_inline void emit_syscall(__u64 nr, struct pt_regs *regs, long re
 	struct scope_counters *cnt = counters_get();
 	if (!cnt)
 		return;
-	__u32 cpu = bpf_get_smp_processor_id();
-	struct scratch *s = scratch_get(cpu, cnt);
-	if (!s)
-		return;
 	__u32 which = recipe_index[nr];
 	barrier_var(which);
 	if (which == 0 || which > RECIPE_SYSCALLS) {
 		/* Generic: ID (PPM_SC code) and nativeID, both u16. */
+		__u32 cpu = bpf_get_smp_processor_id();
+		struct scratch *s = scratch_get(cpu, cnt);
+		if (!s)
+			return;
 		__u16 vals[2] = { recipe_ppm_sc[nr], (__u16)nr };
 		header(s, ts, (__u32)pid_tgid, enter ? 0 : 1, 2);
 		put_len(s, 0, 2);
@@ -1136,20 +1161,9 @@ static __always_inline void emit_syscall(__u64 nr, struct pt_regs *regs, long re
 		return;
 	}
 	const struct recipe_syscall *rs = &recipe_syscalls[which - 1];
-	__u32 n = enter ? rs->enter_count : rs->exit_count;
-	struct fill f = {
-		.s = s,
-		.cnt = cnt,
-		.args = { regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9 },
-		.ret = ret,
-		.first = enter ? rs->enter_first : rs->exit_first,
-	};
-	n &= 31;
-	header(s, ts, (__u32)pid_tgid, enter ? rs->enter_event : rs->exit_event, n);
-	s->off = SCOPE_HDR_LEN + 2 * n;
-	if (n)
-		bpf_loop(n, fill_param, &f, 0);
-	send(s, cpu, s->off, cnt);
+	if (!enter && !enter_events && (rs->flags & RS_PAIR))
+		emit_recipe(rs, regs, ret, true, ts, (__u32)pid_tgid, cnt);
+	emit_recipe(rs, regs, ret, enter, ts, (__u32)pid_tgid, cnt);
 }
 
 SEC("tp_btf/sys_exit")

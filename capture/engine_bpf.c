@@ -334,6 +334,7 @@ struct engine *engine_bpf_open(const struct live_config *cfg, const struct scap_
 	ro->own_tgid = (uint32_t)getpid();
 	ro->snaplen = cfg->snaplen ? cfg->snaplen : SCOPE_SNAPLEN_DEFAULT;
 	ro->boot_to_epoch_ns = boot_to_epoch();
+	ro->enter_events = cfg->enter_events;
 	apply_plan(ro, cfg->plan);
 	bpf_map__set_max_entries(e->skel->maps.scratch, e->ncpu);
 	bpf_map__set_max_entries(e->skel->maps.rings, e->ncpu);

@@ -316,8 +316,11 @@ def read_recipes(path, events, routes, xlat_index):
         if sc_name in recipes:
             fail(path, lineno, f"duplicate recipe for '{sc_name}'")
         exit_ev, enter_ev = events[enter + 1], events[enter]
-        exit_src, enter_src = [], {}
+        exit_src, enter_src, pair = [], {}, False
         for item in (f[1].split() if len(f) == 2 else []):
+            if item == "!pair":
+                pair = True
+                continue
             is_enter = item.startswith(">")
             name, eq, src = item.lstrip(">").partition("=")
             if not eq or not name or not src:
@@ -349,8 +352,8 @@ def read_recipes(path, events, routes, xlat_index):
             enter_rs.append(fit(path, lineno, r, p, xlat_index))
         if enter_src:
             fail(path, lineno, f"{sc_name}: '{next(iter(enter_src))}' is not an enter parameter")
-        recipes[sc_name] = (nr, sc, enter, exit_rs, enter_rs)
-    missing = [n for n, (nr, sc, e) in sorted(by_name.items()) if e != 0 and n not in recipes]
+        recipes[sc_name] = (nr, sc, enter, exit_rs, enter_rs, pair)
+    missing = [n for n, (_nr, _sc, e) in sorted(by_name.items()) if e != 0 and n not in recipes]
     if missing:
         fail(path, "EOF", f"routed syscalls without a recipe: {missing}")
     return recipes
@@ -419,20 +422,21 @@ def generate(recipes, routes, xlats):
     out.append("};\n")
 
     params, rows = [], []
-    for name, (nr, sc, enter, exit_rs, enter_rs) in order:
+    for name, (nr, sc, enter, exit_rs, enter_rs, pair) in order:
         ef = len(params)
         params.extend((name, "<", r) for r in exit_rs)
         nf = len(params)
         params.extend((name, ">", r) for r in enter_rs)
-        rows.append((name, nr, sc, enter, ef, len(exit_rs), nf, len(enter_rs)))
+        rows.append((name, nr, sc, enter, ef, len(exit_rs), nf, len(enter_rs), pair))
     out.append(f"#define RECIPE_PARAMS {len(params)}")
     out.append("static const struct recipe_param recipe_params[RECIPE_PARAMS] = {")
     for i, (name, d, r) in enumerate(params):
         out.append(f"\t{param_c(r)}, /* {i}: {name} {d} */")
     out.append("};\n")
     out.append("static const struct recipe_syscall recipe_syscalls[RECIPE_SYSCALLS] = {")
-    for name, nr, sc, enter, ef, en, nf, nn in rows:
-        out.append(f"\t{{{enter + 1}, {enter}, {sc}, {ef}, {nf}, {en}, {nn}}}, "
+    for name, nr, sc, enter, ef, en, nf, nn, pair in rows:
+        fl = "RS_PAIR" if pair else "0"
+        out.append(f"\t{{{enter + 1}, {enter}, {sc}, {ef}, {nf}, {en}, {nn}, {fl}, 0}}, "
                    f"/* {index[name]}: {name} ({nr}) */")
     out.append("};\n")
     out.append("/* Syscall number -> 1 + index in recipe_syscalls; 0 = generic. */")

@@ -136,7 +136,14 @@ struct recipe_syscall {
 	__u16 enter_first;
 	__u8 exit_count;    /* the exit event's parameters, old and new */
 	__u8 enter_count;   /* the enter event's (old) parameters */
+	__u8 flags;         /* RS_* */
+	__u8 pad;
 };
+
+/* recipe_syscall.flags */
+#define RS_PAIR 0x01 /* without --enter-events, emit the enter event too, just
+		      * before the exit: sysdig 0.29.3 takes these calls' state
+		      * (the fd closed, duplicated or typed, ids set) from it */
 
 /* Linux → PPM translation of a flag or enum argument. */
 #define XLAT_BITS 1 /* each pair: any of `from`'s bits set → OR `to` */

@@ -850,6 +850,34 @@ static bool gen_check(struct cc *c, const struct ast_node *n, struct plist *t, s
 static bool gen(struct cc *c, const struct ast_node *n, struct plist *t, struct plist *f,
 		struct bounds *b);
 
+/* An evt.type test (or its negation): one bit test on the type id, with
+ * no field to extract, so the cheapest test there is. */
+static bool is_type_test(const struct ast_node *n)
+{
+	if (n->kind == AST_NOT)
+		n = n->kids[0];
+	return n->kind == AST_CHECK && strcmp(n->field, "evt.type") == 0;
+}
+
+/* The i-th child in evaluation order: the evt.type tests first, then the
+ * others as written.  and/or do not depend on the order (fields have no
+ * side effects), and most events then leave after one cheap test. */
+static const struct ast_node *chain_kid(const struct ast_node *n, size_t i)
+{
+	size_t ntype = 0;
+	for (size_t k = 0; k < n->nkids; k++)
+		ntype += is_type_test(n->kids[k]);
+	bool want_type = i < ntype;
+	size_t rank = want_type ? i : i - ntype;
+	for (size_t k = 0; k < n->nkids; k++) {
+		if (is_type_test(n->kids[k]) != want_type)
+			continue;
+		if (rank-- == 0)
+			return n->kids[k];
+	}
+	return n->kids[i]; /* not reached */
+}
+
 /* and: each child's true exit goes to the next child; false exits leave.
  * or: the mirror image. */
 static bool gen_chain(struct cc *c, const struct ast_node *n, struct plist *t, struct plist *f,
@@ -860,9 +888,10 @@ static bool gen_chain(struct cc *c, const struct ast_node *n, struct plist *t, s
 	struct bounds kb;
 	bool ok = true;
 	for (size_t i = 0; ok && i < n->nkids; i++) {
+		const struct ast_node *kid = chain_kid(n, i);
 		if (i > 0)
 			plist_patch(c, &pass, c->cf->prog.ninsns);
-		ok = is_and ? gen(c, n->kids[i], &pass, f, &kb) : gen(c, n->kids[i], t, &pass, &kb);
+		ok = is_and ? gen(c, kid, &pass, f, &kb) : gen(c, kid, t, &pass, &kb);
 		if (!ok)
 			break;
 		if (i == 0) {

@@ -372,7 +372,7 @@ static bool fdlist(const struct field_ref *r, const struct event *ev, const stru
 	}
 	o->str.ptr = r->scratch;
 	o->str.len = (uint32_t)n;
-	return true;
+	return n > 0; /* a call with no fds has no list */
 }
 
 FIELD_X(x_fdlist_nums) { return fdlist(r, ev, c, st, FL_NUMS, o); }

@@ -98,8 +98,8 @@ FIELD_X(x_proc_exeline)
  * thread whose cwd only an execve reported, as in sysdig 0.29.3. */
 FIELD_X(x_proc_cwd)
 {
-	(void)r; (void)ev; (void)st;
-	struct thread *t = ctx_thread(c);
+	(void)r; (void)ev;
+	struct thread *t = proc_of(c, st); /* threads share their process's */
 	if (!t || !t->cwd)
 		return false;
 	set_str(o, t->cwd_unknown ? "" : t->cwd);
@@ -263,7 +263,7 @@ FIELD_X(x_proc_fdlimit)
 	struct thread *p = proc_of(c, st);
 	if (!p)
 		return false;
-	o->i = (int64_t)p->fdlimit;
+	o->i = p->placeholder ? -1 : (int64_t)p->fdlimit; /* -1: unknown */
 	return true;
 }
 
@@ -342,7 +342,7 @@ FIELD_X(x_thread_cgroups)
 {
 	(void)ev; (void)st;
 	struct thread *t = ctx_thread(c);
-	return t && join_list(r, NULL, t->cgroups, t->cgroups_len, o);
+	return t && !(t->placeholder && !t->cgroups_len) && join_list(r, NULL, t->cgroups, t->cgroups_len, o);
 }
 
 FIELD_X(x_thread_vtid)

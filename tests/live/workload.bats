@@ -106,8 +106,10 @@ assert_tracer_ok() {
 	fi
 }
 
-# The live lines from the workload's start marker on, without event
-# numbers (two captures of one run number their events differently).
+# The live lines from the workload's start marker on, without event numbers
+# and times: the -w instance is another tracer, whose BPF program numbers
+# events and reads the clock on its own.  The file's own times are checked
+# against sysdig's reading of it below.
 live_window() {
 	check_live window "$T/live.out" "$W/expected.tsv" >"$T/live.window"
 }

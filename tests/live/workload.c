@@ -106,12 +106,11 @@ static void files(void)
 	path_of(moved, "moved");
 	pid_t me = tid();
 
-	/* sysdig renders AT_FDCWD as a negative fd, like an errno: -100 is
-	 * ENETDOWN's number.  PPM flags: O_TRUNC 0x100, O_CREAT 0x4, O_RDWR 0x3,
-	 * named in the table's order. */
+	/* PPM flags: O_TRUNC 0x100, O_CREAT 0x4, O_RDWR 0x3, named in the flag
+	 * table's order. */
 	long fd = must(syscall(SYS_openat, AT_FDCWD, data, O_RDWR | O_CREAT | O_TRUNC, 0600),
 		       "openat");
-	note("%d\topenat\tfd=%ld(<f>%s)\tdirfd=-100(ENETDOWN)\tname=%s"
+	note("%d\topenat\tfd=%ld(<f>%s)\tdirfd=-100(AT_FDCWD)\tname=%s"
 	     "\tflags=263(O_TRUNC|O_CREAT|O_RDWR)\tmode=0600\t@fd=%s\n",
 	     me, fd, data, data, data);
 
@@ -304,7 +303,8 @@ static void thread(void)
 		fputs("live_workload: the thread's file calls failed\n", stderr);
 		exit(1);
 	}
-	note("%d\tclone\tres=%d\tflags~CLONE_THREAD\n", me, t);
+	/* A PID result shows the comm of that thread: N(comm). */
+	note("%d\tclone\tres=%d(live_workload)\tflags~CLONE_THREAD\n", me, t);
 	/* PPM flags: O_TRUNC 0x100 | O_CREAT 0x4 | O_WRONLY 0x2 = 262. */
 	note("%d\tclone\tres=0\n", thread_reported_tid);
 	note("%d\topenat\tfd=%ld(<f>%s)\tname=%s\tflags=262(O_TRUNC|O_CREAT|O_WRONLY)"
@@ -346,7 +346,7 @@ static void signal_and_child(void)
 		syscall(SYS_execve, "/bin/true", argv, envp);
 		_exit(127);
 	}
-	note("%d\tclone\tres=%d\n", me, child);
+	note("%d\tclone\tres=%d(live_workload)\n", me, child);
 	note("%d\tclone\tres=0\n", child);
 	note("%d\texecve\tres=0\texe=true\targs=live-child.\tpid=%d(true)\n", child, child);
 	int status;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "engine_kmod.h"
 #include "live.h"
 #include "pushdown.h"
 
@@ -27,6 +28,8 @@ struct engine *live_open(const struct options *o, const struct filter *flt,
 		.plan = &plan,
 	};
 	started = now();
+	if (o->driver == DRIVER_KMOD)
+		return engine_kmod_open(&cfg, sink, err, errlen);
 	return engine_bpf_open(&cfg, sink, err, errlen);
 }
 

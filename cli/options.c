@@ -8,6 +8,7 @@
 #include "options_output.h"
 #include "options_write.h"
 #include "options_live.h"
+#include "options_driver.h"
 
 static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zC:G:W:e:M:p:jlSds:";
 
@@ -41,6 +42,7 @@ static const struct option long_opts[] = {
 	{ "snaplen", required_argument, NULL, 's' },
 	{ "enter-events", no_argument, NULL, OPT_ENTER_EVENTS },
 	{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
+	{ "driver", required_argument, NULL, OPT_DRIVER },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -81,6 +83,10 @@ void options_print_help(FILE *out)
 	      "                         calls that are still blocked\n"
 	      "      --buffer-size SIZE per-CPU ring buffer (default 8m; k and m suffixes);\n"
 	      "                         events that do not fit are dropped and counted\n"
+	      "      --driver D         bpf (default): the CO-RE eBPF program; kmod: the\n"
+	      "                         kernel module (kmod/syscope.ko, loaded from\n"
+	      "                         $SYSCOPE_KMOD or beside the binary if not loaded),\n"
+	      "                         for kernels where eBPF is not available\n"
 	      "A closing line on stderr gives the events, drops, unreadable arguments and\n"
 	      "seconds when events were dropped, and always with -v.  Ctrl-C stops.\n"
 	      "\n"
@@ -215,6 +221,10 @@ bool options_parse(struct options *o, int argc, char **argv)
 			break;
 		case 's': case OPT_ENTER_EVENTS: case OPT_BUFFER_SIZE:
 			if (!options_live_arg(o, c, optarg))
+				return false;
+			break;
+		case OPT_DRIVER:
+			if (!options_driver_arg(o, optarg))
 				return false;
 			break;
 		case ':':

@@ -40,6 +40,7 @@ struct options {
 	uint32_t snaplen;       /* -s: bytes of each I/O buffer, 0 = the driver's 80 */
 	bool enter_events;      /* --enter-events */
 	uint64_t buffer_bytes;  /* --buffer-size: per-CPU ring, 0 = default */
+	enum driver { DRIVER_BPF, DRIVER_KMOD } driver; /* --driver (cli/options_driver.h) */
 };
 
 /* Parse argv.  On a usage error prints one message to stderr and returns

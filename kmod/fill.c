@@ -1076,13 +1076,33 @@ static const fill_fn fillers[] = {
 	[RK_SOCKOPT] = k_sockopt,
 };
 
+/* One event of a syscall that has a recipe. */
+static void emit_recipe(struct sc_session *s, const struct recipe_syscall *rs,
+			struct pt_regs *regs, long ret, bool enter)
+{
+	struct sc_rec r;
+	struct ctx c = { .s = s, .r = &r, .ret = ret, .enter = enter };
+	unsigned int i, first = enter ? rs->enter_first : rs->exit_first;
+	unsigned int count = enter ? rs->enter_count : rs->exit_count;
+
+	if (!sc_rec_begin(&r, s, enter ? rs->enter_event : rs->exit_event, count))
+		return;
+	syscall_get_arguments(current, regs, c.args);
+	for (i = 0; i < count; i++) {
+		const struct recipe_param *p = &recipe_params[first + i];
+
+		if (p->kind < ARRAY_SIZE(fillers) && fillers[p->kind])
+			fillers[p->kind](&c, p);
+		else
+			put_empty(&r);
+	}
+	sc_rec_commit(&r);
+}
+
 void sc_fill_syscall(struct sc_session *s, struct pt_regs *regs, long nr, long ret, bool enter)
 {
 	const struct recipe_syscall *rs;
 	struct sc_rec r;
-	struct ctx c = { .s = s, .r = &r, .ret = ret, .enter = enter };
-	unsigned int i, first, count;
-	u16 type;
 
 	if (nr >= RECIPE_NR_MAX)
 		return;
@@ -1096,21 +1116,12 @@ void sc_fill_syscall(struct sc_session *s, struct pt_regs *regs, long nr, long r
 		return;
 	}
 	rs = &recipe_syscalls[recipe_index[nr] - 1];
-	type = enter ? rs->enter_event : rs->exit_event;
-	first = enter ? rs->enter_first : rs->exit_first;
-	count = enter ? rs->enter_count : rs->exit_count;
-	if (!sc_rec_begin(&r, s, type, count))
-		return;
-	syscall_get_arguments(current, regs, c.args);
-	for (i = 0; i < count; i++) {
-		const struct recipe_param *p = &recipe_params[first + i];
-
-		if (p->kind < ARRAY_SIZE(fillers) && fillers[p->kind])
-			fillers[p->kind](&c, p);
-		else
-			put_empty(&r);
-	}
-	sc_rec_commit(&r);
+	/* Calls whose state sysdig takes from the enter event (the fd a close
+	 * closes, a socket's domain, ...) get it even without enter events;
+	 * their arguments are still in the registers at exit. */
+	if (!enter && !(s->flags & SYSCOPE_FLAG_ENTER_EVENTS) && (rs->flags & RS_PAIR))
+		emit_recipe(s, rs, regs, ret, true);
+	emit_recipe(s, rs, regs, ret, enter);
 }
 
 /* procexit: the exit status of a thread, as wait(2) would report it. */

@@ -169,7 +169,7 @@ static long do_set_flags(struct sc_session *s, void __user *arg)
 
 	if (get_user(v, (u32 __user *)arg))
 		return -EFAULT;
-	if (v & ~SYSCOPE_FLAG_ENTER_EVENTS)
+	if (v & ~(SYSCOPE_FLAG_ENTER_EVENTS | SYSCOPE_FLAG_NO_PROCEXIT))
 		return -EINVAL;
 	s->flags = v;
 	return 0;

@@ -35,17 +35,24 @@ static bool wanted(const struct sc_session *s, struct task_struct *t)
 		if (i == pd->ntids)
 			return false;
 	}
+	/* proc.name: the thread's name or its process's (the filter's
+	 * pushdown planner promises both). */
 	if (pd->ncomms) {
+		const char *leader = t->group_leader->comm;
+
 		for (i = 0; i < pd->ncomms &&
-			    strncmp(pd->comms[i], t->comm, SYSCOPE_COMM_LEN) != 0; i++)
+			    strncmp(pd->comms[i], t->comm, SYSCOPE_COMM_LEN) != 0 &&
+			    strncmp(pd->comms[i], leader, SYSCOPE_COMM_LEN) != 0; i++)
 			;
 		if (i == pd->ncomms)
 			return false;
 	}
+	/* user.uid: the real or the effective uid. */
 	if (pd->nuids) {
-		u32 uid = from_kuid_munged(&init_user_ns, task_euid(t));
+		u32 uid = from_kuid_munged(&init_user_ns, task_uid(t));
+		u32 euid = from_kuid_munged(&init_user_ns, task_euid(t));
 
-		for (i = 0; i < pd->nuids && pd->uids[i] != uid; i++)
+		for (i = 0; i < pd->nuids && pd->uids[i] != uid && pd->uids[i] != euid; i++)
 			;
 		if (i == pd->nuids)
 			return false;
@@ -128,9 +135,11 @@ int sc_probes_start(struct sc_session *s)
 	int err;
 
 	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
-		/* sys_enter only costs time when enter events are wanted. */
-		if (hooks[i].probe == (void *)probe_sys_enter &&
-		    !(s->flags & SYSCOPE_FLAG_ENTER_EVENTS))
+		/* Probes whose events are not wanted are not attached at all. */
+		if ((hooks[i].probe == (void *)probe_sys_enter &&
+		     !(s->flags & SYSCOPE_FLAG_ENTER_EVENTS)) ||
+		    (hooks[i].probe == (void *)probe_process_exit &&
+		     (s->flags & SYSCOPE_FLAG_NO_PROCEXIT)))
 			continue;
 		err = tracepoint_probe_register(hooks[i].tp, hooks[i].probe, s);
 		if (err) {

@@ -81,6 +81,7 @@ struct syscope_counters {
 
 /* Options for SYSCOPE_IOC_SET_FLAGS. */
 #define SYSCOPE_FLAG_ENTER_EVENTS (1u << 0) /* also the classic enter events */
+#define SYSCOPE_FLAG_NO_PROCEXIT (1u << 1)  /* no procexit events (the filter rejects them) */
 
 #define SYSCOPE_IOC_MAGIC 0xb7
 /* Configuration; buffer size only before the first mmap/LAYOUT. */

@@ -23,14 +23,16 @@ show() {
 }
 
 # wait_attached PID: until the capture process has attached its driver (a
-# BPF link, or a syscope device open) or has exited; 60 s at most, since
-# loading a BPF program under software emulation is slow.
+# BPF link, or the module's rings mapped, which comes right before it starts
+# them) or has exited; 60 s at most, since loading a BPF program under
+# software emulation is slow.  Then a moment for the start and /proc scan.
 wait_attached() {
 	i=0
 	while [ $i -lt 600 ]; do
 		kill -0 "$1" 2>/dev/null || return 1
-		if ls -l "/proc/$1/fd" 2>/dev/null | grep -q -e 'bpf_link' -e '/dev/syscope'; then
-			sleep 0.2
+		if ls -l "/proc/$1/fd" 2>/dev/null | grep -q 'bpf_link' ||
+			grep -q syscope0 "/proc/$1/maps" 2>/dev/null; then
+			sleep 1
 			return 0
 		fi
 		sleep 0.1
@@ -64,7 +66,9 @@ live_supported() {
 }
 
 # check_cat NAME [syscope options]: capture `cat /etc/hostname` live and
-# find its openat (fd resolved to the path), read (with the data) and close.
+# find its openat (fd resolved to the path), the transfer of the name and
+# its newline (busybox cat uses sendfile; read would show the data too) and
+# the close.
 check_cat() {
 	name=$1
 	shift
@@ -77,8 +81,10 @@ check_cat() {
 		fail "$name" "syscope did not start capturing"
 		return
 	fi
-	cat /etc/hostname >/dev/null
-	cat /etc/hostname >/dev/null
+	# By path: busybox sh runs a bare `cat` inside the shell (no exec, so
+	# no process called cat).
+	/bin/cat /etc/hostname >/dev/null
+	/bin/cat /etc/hostname >/dev/null
 	sleep 1
 	if ! stop_capture $pid; then
 		show "$out" "$err"
@@ -86,8 +92,10 @@ check_cat() {
 		return
 	fi
 	host=$(cat /etc/hostname)
-	for want in "openat fd=3(<f>/etc/hostname)" "read res=${#host}" "data=$host" "close "; do
-		if ! grep -qF -- "$want" "$out"; then
+	# read: the name and its newline.
+	for want in "openat fd=3(<f>/etc/hostname)" "(read|sendfile) res=$((${#host} + 1))" \
+		"close fd=3"; do
+		if ! grep -qE -- "$want" "$out"; then
 			show "$out" "$err"
 			fail "$name" "no '$want' in the capture"
 			return
@@ -109,11 +117,142 @@ fi
 
 if [ -r /sys/kernel/btf/vmlinux ]; then pass kernel-btf; else fail kernel-btf "no /sys/kernel/btf/vmlinux"; fi
 
+# emit NAME FILE: send a file to the host inside the console log (base64
+# between markers); run.sh decodes it and runs the host-side checks on it.
+emit() {
+	echo "SYSCOPE-GUEST-FILE-BEGIN $1"
+	base64 <"$2"
+	echo "SYSCOPE-GUEST-FILE-END $1"
+}
+
+# workload DRIVER: the live tests' workload (tests/live/workload.c) captured
+# with that driver; the capture and what the workload recorded go to the
+# host, which checks them with tests/live/check_live.py, as the live tests do.
+workload() {
+	d=$1
+	W=/tmp/w-$d
+	mkdir -p "$W"
+	live_workload "$W" >/tmp/wl-$d.log 2>&1 &
+	wpid=$!
+	i=0
+	while [ ! -s "$W/pid" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+	WPID=$(cat "$W/pid")
+	out=/tmp/workload-$d.out
+	syscope --driver="$d" -p '*%thread.tid\t%evt.dir\t%evt.type\t%fd.name\t%evt.info' \
+		"proc.pid=$WPID or proc.ppid=$WPID" >"$out" 2>/tmp/workload-$d.err &
+	pid=$!
+	if ! wait_attached $pid; then
+		kill "$wpid"
+		show "$out" /tmp/workload-$d.err
+		fail "workload-$d" "syscope did not start capturing"
+		return
+	fi
+	sleep 1
+	touch "$W/go"
+	wait $wpid
+	wrc=$?
+	sleep 1
+	stop_capture $pid
+	if [ $wrc -ne 0 ] || [ ! -s "$W/expected.tsv" ]; then
+		show /tmp/wl-$d.log
+		fail "workload-$d" "the workload failed (exit $wrc)"
+		return
+	fi
+	emit "workload-$d.out" "$out"
+	emit "workload-$d.expected" "$W/expected.tsv"
+	pass "workload-$d-captured"
+}
+
+# storm DRIVER: 10 seconds of getppid from one process per vCPU into small
+# rings: drops happen, and every call is either delivered or counted as
+# dropped in the closing line.
+storm() {
+	d=$1
+	err=/tmp/storm-$d.err
+	syscope --driver="$d" -q -v --buffer-size=64k proc.name=syscall_storm \
+		>/dev/null 2>"$err" &
+	pid=$!
+	if ! wait_attached $pid; then
+		show "$err"
+		fail "storm-$d" "syscope did not start capturing"
+		return
+	fi
+	sleep 1
+	n=$(grep -c ^processor /proc/cpuinfo)
+	j=0
+	spids=
+	while [ $j -lt "$n" ]; do
+		syscall_storm storm 10 0 >/tmp/storm-$d-$j.out 2>&1 &
+		spids="$spids $!"
+		j=$((j + 1))
+	done
+	for p in $spids; do wait "$p"; done
+	sleep 1
+	stop_capture $pid
+	calls=$(cat /tmp/storm-$d-*.out | awk '{ n += $1 } END { print n + 0 }')
+	events=$(grep -Eo '[0-9]+ events' "$err" | tail -n 1 | grep -Eo '^[0-9]+')
+	drops=$(grep -Eo '[0-9]+ drop' "$err" | tail -n 1 | grep -Eo '^[0-9]+')
+	echo "storm-$d: $n storms, $calls calls; syscope: ${events:-?} events, ${drops:-?} drops"
+	if [ -z "$events" ] || [ -z "$drops" ]; then
+		show "$err"
+		fail "storm-$d" "no closing line with events and drops"
+	elif [ "$drops" -eq 0 ]; then
+		show "$err"
+		fail "storm-$d" "no drops reported for a full-speed storm into 64 KiB rings"
+	elif [ $((events + drops)) -lt "$calls" ]; then
+		show "$err"
+		fail "storm-$d" "$calls calls but only $events events + $drops drops"
+	else
+		pass "storm-$d"
+	fi
+}
+
 # ----------------------------------------------------------------- eBPF
 if live_supported; then
 	check_cat bpf-cat
+	[ "$HAVE_WORKLOAD" = 1 ] && workload bpf
+	[ "$HAVE_STORM" = 1 ] && storm bpf
 else
 	skip bpf-cat "this syscope has no live capture yet"
+fi
+
+# ----------------------------------------------------------------- kmod
+if [ "$HAVE_KMOD" = 1 ]; then
+	# syscope loads the module itself when /dev/syscope0 is absent.
+	export SYSCOPE_KMOD=$ko
+	check_cat kmod-cat --driver=kmod
+	if grep -q '^syscope ' /proc/modules && [ -c /dev/syscope0 ]; then
+		pass kmod-loaded
+	else
+		fail kmod-loaded "no syscope module or no /dev/syscope0 after --driver=kmod"
+	fi
+	# One reader at a time: a second one is told why it cannot start.
+	syscope --driver=kmod -q >/dev/null 2>/tmp/first.err &
+	pid=$!
+	if wait_attached $pid; then
+		timeout 20 syscope --driver=kmod -n 1 >/dev/null 2>/tmp/second.err
+		rc=$?
+		if [ $rc -eq 1 ] && grep -q 'busy' /tmp/second.err; then
+			pass kmod-busy
+		else
+			show /tmp/second.err
+			fail kmod-busy "a second reader got exit $rc"
+		fi
+	else
+		show /tmp/first.err
+		fail kmod-busy "the first reader did not start"
+	fi
+	stop_capture $pid
+	[ "$HAVE_WORKLOAD" = 1 ] && workload kmod
+	[ "$HAVE_STORM" = 1 ] && storm kmod
+	if rmmod syscope 2>/tmp/rmmod.err && ! grep -q '^syscope ' /proc/modules; then
+		pass kmod-unload
+	else
+		show /tmp/rmmod.err
+		fail kmod-unload "rmmod syscope failed"
+	fi
+else
+	skip kmod "no kernel module was built"
 fi
 
 # ----------------------------------------------------------------- dmesg

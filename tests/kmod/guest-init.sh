@@ -11,6 +11,8 @@ mount -t tmpfs tmpfs /tmp
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 hostname "$(cat /etc/hostname)"
+# The workload talks TCP over loopback.
+ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
 cd /root
 echo
 

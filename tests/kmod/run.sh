@@ -66,11 +66,11 @@ ninja -C "$build" >/dev/null || die "ninja -C $build failed"
 syscope=$build/syscope
 file -b "$syscope" | grep -q 'statically linked' || die "$syscope is not statically linked"
 
-# The live tests' workload, when that program exists in the tree.
-workload=
-for w in "$build/tests/live/workload" "$build/tests/workload"; do
-	[[ -x $w ]] && { workload=$w; break; }
-done
+# The live tests' workload and storm programs, when the tree has them.
+workload=$build/tests/live_workload
+storm=$build/tests/syscall_storm
+[[ -x $workload ]] || workload=
+[[ -x $storm ]] || storm=
 
 # ------------------------------------------------------------ kernels
 # header_pkg SERIES: the versioned headers package the archive's meta
@@ -151,7 +151,10 @@ make_initramfs() {
 	cp "$here/guest-checks.sh" "$dir/lib/syscope/checks.sh" || return 1
 	cp "$syscope" "$dir/bin/syscope" || return 1
 	[[ -n $MODULE ]] && cp "$MODULE" "$dir/lib/syscope/syscope.ko"
-	[[ -n $workload ]] && cp "$workload" "$dir/bin/syscope-workload"
+	[[ -n $workload ]] && cp "$workload" "$dir/bin/live_workload"
+	[[ -n $storm ]] && cp "$storm" "$dir/bin/syscall_storm"
+	# Static glibc must not try the host's NSS modules.
+	printf 'passwd: files\ngroup: files\nhosts: files\nservices: files\n' >"$dir/etc/nsswitch.conf"
 	echo "syscope-guest" >"$dir/etc/hostname"
 	echo "root:x:0:0:root:/root:/bin/sh" >"$dir/etc/passwd"
 	echo "root:x:0:" >"$dir/etc/group"
@@ -160,6 +163,7 @@ make_initramfs() {
 		echo "KERNEL_SERIES=$2"
 		echo "HAVE_KMOD=$([[ -n $MODULE ]] && echo 1 || echo 0)"
 		echo "HAVE_WORKLOAD=$([[ -n $workload ]] && echo 1 || echo 0)"
+		echo "HAVE_STORM=$([[ -n $storm ]] && echo 1 || echo 0)"
 	} >"$dir/etc/syscope-guest.conf"
 	(cd "$dir" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 | gzip -1) >"$3"
 }
@@ -171,6 +175,35 @@ boot() {
 		-kernel "$cache/$1/vmlinux" -initrd "$2" \
 		-append "console=ttyS0 quiet panic=-1 rdinit=/init" \
 		</dev/null >"$3" 2>&1
+}
+
+# host_checks ABI LOG: decode the files the guest sent between
+# SYSCOPE-GUEST-FILE markers and check each workload capture with the live
+# tests' own checker (tests/live/check_live.py), so both drivers in the
+# guest meet exactly the assertions the live eBPF tests make on the host.
+# Prints one PASS/FAIL marker per capture.
+host_checks() {
+	local gdir=$build/guest-$1 out d
+	rm -rf "$gdir" && mkdir -p "$gdir" || return
+	tr -d '\r' <"$2" | awk -v dir="$gdir" '
+		/SYSCOPE-GUEST-FILE-BEGIN / { file = dir "/" $NF ".b64"; next }
+		/SYSCOPE-GUEST-FILE-END / { file = ""; next }
+		file != "" { print > file }'
+	for out in "$gdir"/*.b64; do
+		[[ -f $out ]] && base64 -di <"$out" >"${out%.b64}"
+	done
+	for out in "$gdir"/workload-*.out; do
+		[[ -f $out ]] || continue
+		d=${out##*/workload-}
+		d=${d%.out}
+		if python3 "$root/tests/live/check_live.py" expected "$out" \
+			"$gdir/workload-$d.expected" >"$gdir/check-$d.log" 2>&1; then
+			echo "PASS workload-$d (tests/live/check_live.py)"
+		else
+			echo "FAIL workload-$d: tests/live/check_live.py found problems:"
+			sed 's/^/      /' "$gdir/check-$d.log" | head -n 40
+		fi
+	done
 }
 
 failed=0
@@ -205,6 +238,7 @@ for series in $kernels; do
 	# (the firmware's last words may precede the first one on its line).
 	tr -d '\r' <"$log" | sed -n -e 's/.*SYSCOPE-GUEST-END /END /p' \
 		-e 's/.*SYSCOPE-GUEST //p' >"$log.markers"
+	host_checks "$abi" "$log" >>"$log.markers"
 	sed 's/^/  /' "$log.markers"
 	npass=$(grep -c '^PASS ' "$log.markers")
 	nfail=$(grep -c '^FAIL ' "$log.markers")
@@ -217,7 +251,11 @@ for series in $kernels; do
 	if [[ -n $why ]]; then
 		say "FAIL $abi: $why ($((SECONDS - start)) s); console log follows"
 		echo "----------------------------------------------------------------- $log"
-		tr -d '\r' <"$log"
+		# The files sent to the host are in $build/guest-$abi, not repeated.
+		tr -d '\r' <"$log" | awk '
+			/SYSCOPE-GUEST-FILE-BEGIN / { skip = 1; print "[" $NF ": see '"$build/guest-$abi"']"; next }
+			/SYSCOPE-GUEST-FILE-END / { skip = 0; next }
+			!skip'
 		echo "-----------------------------------------------------------------"
 		failed=$((failed + 1))
 	else

@@ -130,9 +130,17 @@ static int run(const struct options *o)
 			return 1;
 		}
 	}
+	/* the output format is checked before anything is opened or written */
+	struct display dsp;
+	if (!display_open(&dsp, options_output_format(o, isatty(STDOUT_FILENO)), o->json,
+			  o->summary)) {
+		filter_free(flt);
+		return 1;
+	}
 	struct state *st = state_new();
 	if (!st) {
 		fprintf(stderr, "syscope: out of memory\n");
+		display_close(&dsp);
 		filter_free(flt);
 		return 1;
 	}
@@ -147,14 +155,7 @@ static int run(const struct options *o)
 				  : engine_savefile_open(o->read_file, &sink, err, sizeof err);
 	if (!eng) {
 		fprintf(stderr, "syscope: %s\n", err);
-		state_free(st);
-		filter_free(flt);
-		return 1;
-	}
-	struct display dsp;
-	if (!display_open(&dsp, options_output_format(o, isatty(STDOUT_FILENO)), o->json,
-			  o->summary)) {
-		engine_close(eng);
+		display_close(&dsp);
 		state_free(st);
 		filter_free(flt);
 		return 1;

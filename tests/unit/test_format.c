@@ -1,0 +1,219 @@
+/* -p formats, -j lines, the fields they print, -S and -l: a small trace
+ * run through the state engine and a format, and the error messages a
+ * user sees for bad formats. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "fields.h"
+#include "format.h"
+#include "list_fields.h"
+#include "scap_build.h"
+#include "scap_reader.h"
+#include "summary.h"
+
+#define T0 1700000000000000000ull
+
+/* cat (pid 10, cwd /home/alice) opens /etc/hosts as fd 3, reads
+ * "ab\ncd" (with a NUL and a 0x01) from it and fails an access. */
+static void build(struct bytes *f)
+{
+	static const char data[] = { 0, 1, 'a', 'b', '\n', 'c', 'd' };
+	f->len = 0;
+	put_shb(f, 1);
+	put_process(f, 10, 10, 1, "cat", "/home/alice", 0);
+	put_event(f, T0 + 1000, 10, 2, 3, (struct pval[]){ PV_STR("/etc/hosts"), PV_U32(1), PV_U32(0) });
+	put_event(f, T0 + 3000, 10, 3, 5, (struct pval[]){ PV_U64(3), PV_STR("/etc/hosts"), PV_U32(1),
+							  PV_U32(0), PV_U32(0x803) });
+	put_event(f, T0 + 4000, 10, 6, 2, (struct pval[]){ PV_U64(3), PV_U32(64) });
+	put_event(f, T0 + 5589, 10, 7, 2, (struct pval[]){ PV_U64(7), PV_BUF(data, 7) });
+	put_event(f, T0 + 6000, 10, 265, 2, (struct pval[]){ PV_U64((uint64_t)-2), PV_STR("/nope") });
+}
+
+/* Every line the format prints for the trace (NULL if it does not compile). */
+static char *run(const char *format, bool json, enum buf_mode mode)
+{
+	static struct bytes f;
+	build(&f);
+	char err[256];
+	struct format *fmt = format_compile(format, err, sizeof(err));
+	if (!CHECK(fmt != NULL)) {
+		fprintf(stderr, "    %s: %s\n", format, err);
+		return NULL;
+	}
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	struct state *st = state_new();
+	struct scap_sink sink = state_sink(st);
+	struct scap_reader *r = scap_reader_open_mem(f.data, f.len, &sink, err, sizeof err);
+	struct printer pr;
+	printer_init(&pr, out);
+	pr.ro.buf = mode;
+	pr.fmt = fmt;
+	pr.json = json;
+	struct event ev;
+	struct evt_ctx ctx;
+	while (r && scap_reader_next(r, &ev) > 0) {
+		state_process_event(st, &ev, &ctx);
+		if (print_line(&pr, &ev, &ctx, st))
+			printer_observe(&pr, &ev);
+	}
+	printer_flush(&pr);
+	printer_free(&pr);
+	scap_reader_close(r);
+	state_free(st);
+	format_free(fmt);
+	fields_cleanup();
+	fclose(out);
+	return text;
+}
+
+static void expect(const char *format, bool json, enum buf_mode mode, const char *want)
+{
+	char *got = run(format, json, mode);
+	if (got && !CHECK_STREQ(got, want))
+		fprintf(stderr, "    format: %s\n", format);
+	free(got);
+}
+
+static void fields_print_as_sysdig_does(void)
+{
+	/* without '*', events missing a field are skipped */
+	expect("%evt.num %fd.name", false, BUF_DOTS, "2 /etc/hosts\n3 /etc/hosts\n4 /etc/hosts\n");
+	/* an open that has not returned yet is about fd -1, as in sysdig */
+	expect("*%evt.num %fd.num", false, BUF_DOTS, "1 -1\n2 3\n3 3\n4 3\n5 <NA>\n");
+	expect("%evt.num:%5proc.name|%2evt.type|", false, BUF_DOTS,
+	       "1:cat  |op|\n2:cat  |op|\n3:cat  |re|\n4:cat  |re|\n5:cat  |ac|\n");
+	expect("%evt.res %evt.rawres %evt.failed %evt.count.error", false, BUF_DOTS,
+	       "ENOENT -2 true 1\n");
+	expect("%evt.latency %evt.latency.human %evt.latency.ns %evt.deltatime", false, BUF_DOTS,
+	       "0 0ns 000000000 0\n2000 2.00us 000002000 2000\n0 0ns 000000000 1000\n"
+	       "1589 1.58us 000001589 1589\n0 0ns 000000000 411\n");
+	expect("%evt.buflen %evt.buffer", false, BUF_DOTS, "7 ..ab.cd\n");
+	expect("%evt.buffer", false, BUF_HEX, "\n\t0x0000: 0001 6162 0a63 64\n\n");
+	expect("%evt.buffer", false, BUF_BASE64, "AAFhYgpjZA==\n");
+	expect("%evt.arg.name %evt.arg[0] %evt.arg.flags %evt.arg.dev", false, BUF_DOTS,
+	       "/etc/hosts <f>/etc/hosts O_RDONLY 803\n");
+	expect("%fd.type %fd.typechar %fd.directory %fd.filename %fd.uid", false, BUF_DOTS,
+	       "file f /etc hosts 103\nfile f /etc hosts 103\nfile f /etc hosts 103\n");
+	expect("%evt.category %evt.is_io_read %evt.io_dir", false, BUF_DOTS,
+	       "file true read\nfile true read\n");
+	expect("%proc.cmdline|%proc.cwd|%user.uid|%container.id|%thread.ismain", false, BUF_DOTS,
+	       "cat|/home/alice/|1000|host|true\ncat|/home/alice/|1000|host|true\n"
+	       "cat|/home/alice/|1000|host|true\ncat|/home/alice/|1000|host|true\n"
+	       "cat|/home/alice/|1000|host|true\n");
+	expect("%evt.type.is.open %evt.type.is.3 %syscall.type", false, BUF_DOTS,
+	       "1 0 open\n1 1 open\n0 0 read\n0 0 read\n0 0 access\n");
+	expect("%evt.time %evt.datetime.s", false, BUF_DOTS,
+	       "22:13:20.000001000 2023-11-14 22:13:20\n22:13:20.000003000 2023-11-14 22:13:20\n"
+	       "22:13:20.000004000 2023-11-14 22:13:20\n22:13:20.000005589 2023-11-14 22:13:20\n"
+	       "22:13:20.000006000 2023-11-14 22:13:20\n");
+}
+
+static void escapes_and_json(void)
+{
+	expect("a\\tb\\\\c\\q %evt.num\\n", false, BUF_DOTS,
+	       "a\tb\\c\\q 1\n\na\tb\\c\\q 2\n\na\tb\\c\\q 3\n\na\tb\\c\\q 4\n\n"
+	       "a\tb\\c\\q 5\n\n");
+	/* JSON: keys sorted, types kept, times as ns, missing fields null */
+	expect("*%fd.num %evt.time %proc.name %evt.failed", true, BUF_DOTS,
+	       "{\"evt.failed\":false,\"evt.time\":1700000000000001000,\"fd.num\":-1,"
+	       "\"proc.name\":\"cat\"}\n"
+	       "{\"evt.failed\":false,\"evt.time\":1700000000000003000,\"fd.num\":3,"
+	       "\"proc.name\":\"cat\"}\n"
+	       "{\"evt.failed\":false,\"evt.time\":1700000000000004000,\"fd.num\":3,"
+	       "\"proc.name\":\"cat\"}\n"
+	       "{\"evt.failed\":false,\"evt.time\":1700000000000005589,\"fd.num\":3,"
+	       "\"proc.name\":\"cat\"}\n"
+	       "{\"evt.failed\":true,\"evt.time\":1700000000000006000,\"fd.num\":null,"
+	       "\"proc.name\":\"cat\"}\n");
+	expect("%evt.buffer", true, BUF_ASCII, "{\"evt.buffer\":\"\\nab\\ncd\"}\n");
+	/* a key given twice is written once */
+	expect("%evt.num %evt.num", true, BUF_DOTS,
+	       "{\"evt.num\":1}\n{\"evt.num\":2}\n{\"evt.num\":3}\n{\"evt.num\":4}\n{\"evt.num\":5}\n");
+
+	struct strbuf sb = { 0 };
+	static const char in[] = "q\"b\\\x01\x7f\xc3\xa9\xf0\x9f\x98\x80\xff";
+	json_escape(&sb, in, sizeof(in) - 1);
+	CHECK_STREQ(sb_cstr(&sb), "q\\\"b\\\\\\u0001\x7f\\u00e9\\ud83d\\ude00\\ufffd");
+	sb_free(&sb);
+}
+
+static void bad_formats_are_named(void)
+{
+	static const struct {
+		const char *format, *msg;
+	} cases[] = {
+		{ "%evt.num %proc.nme", "format error at column 11: unknown field 'proc.nme' "
+					"(did you mean 'proc.name'?)" },
+		{ "%evt.num %", "the format ends with '%' where a field name should follow" },
+		{ "x %12", "the format ends with '%12' where a field name should follow" },
+		{ "%fd.ip", "'fd.ip' can only be used in filters, not in -p formats" },
+		{ "%proc.aname", "'proc.aname' has several values: give an index, e.g. proc.aname[1]" },
+		{ "%evt.arg", "format error at column 2: 'evt.arg' needs an argument: evt.arg.NAME "
+			      "or evt.arg[N]" },
+		{ "%evt.type.is.bogus", "format error at column 2: unknown event type 'bogus'" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char err[256] = "";
+		struct format *f = format_compile(cases[i].format, err, sizeof(err));
+		CHECK(f == NULL);
+		format_free(f);
+		if (!CHECK_STREQ(err, cases[i].msg))
+			fprintf(stderr, "    format: %s\n", cases[i].format);
+	}
+}
+
+static void summary_sorts_like_sysdig(void)
+{
+	struct summary *s = summary_new();
+	struct event ev = { .type = 3 };
+	for (int i = 0; i < 3; i++)
+		summary_add(s, &ev);
+	ev.type = 2;
+	summary_add(s, &ev);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	CHECK(summary_print(s, out));
+	fclose(out);
+	CHECK_STREQ(text, "----------------------\nEvent           #Calls\n----------------------\n"
+			  "< open            3\n> open            1\n");
+	free(text);
+	summary_free(s);
+}
+
+static void field_list_wraps_at_120(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	list_fields(out, true);
+	fclose(out);
+	CHECK(strncmp(text, "-------------------------------\nField Class:                  evt "
+			    "(All event types)\n", 77) == 0);
+	size_t longest = 0, cur = 0;
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n') {
+			if (cur > longest)
+				longest = cur;
+			cur = 0;
+		} else {
+			cur++;
+		}
+	}
+	CHECK(longest <= 120);
+	CHECK(strstr(text, "\nevt.latency.human             (Type: CHARBUF) ") != NULL);
+	free(text);
+}
+
+int main(void)
+{
+	setenv("TZ", "UTC", 1);
+	fields_print_as_sysdig_does();
+	escapes_and_json();
+	bad_formats_are_named();
+	summary_sorts_like_sysdig();
+	field_list_wraps_at_120();
+	return check_summary();
+}

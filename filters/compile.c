@@ -991,6 +991,11 @@ bool compile_ast(const struct ast_node *ast, struct compiled_filter *out, struct
 	}
 	if (ok && !c.oom) {
 		kinds_to_types(b.hi, &out->types);
+		for (unsigned s = 0; s < VM_SC_SLOTS; s++) {
+			unsigned i = SC_BASE + s;
+			if ((b.hi[i >> 6] >> (i & 63)) & 1)
+				set_bit(out->generic_sc, s);
+		}
 		out->all_types = true;
 		for (unsigned t = 0; t < EVENT_TYPE_MAX; t++)
 			if (!((out->types.bits[t >> 6] >> (t & 63)) & 1))

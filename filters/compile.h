@@ -21,6 +21,7 @@ struct compiled_filter {
 	struct vm_prog prog;
 	struct event_typeset types; /* event types it can match */
 	bool all_types;             /* ... or no restriction */
+	uint64_t generic_sc[VM_SC_WORDS]; /* PPM_SC codes a matching generic event may carry */
 	void **allocs;              /* everything the program points to */
 	size_t nallocs;
 };

@@ -64,3 +64,9 @@ bool filter_event_types(const struct filter *f, struct event_typeset *out)
 	*out = f->c.types;
 	return !f->c.all_types;
 }
+
+bool filter_generic_sc(const struct filter *f, uint16_t code)
+{
+	unsigned s = code < PPM_SC_MAX && ppm_sc_name(code) ? code : PPM_SC_MAX;
+	return (f->c.generic_sc[s >> 6] >> (s & 63)) & 1;
+}

@@ -56,6 +56,11 @@ struct event_typeset {
 /* Fill *out; returns false when every type may match (no restriction). */
 bool filter_event_types(const struct filter *f, struct event_typeset *out);
 
+/* Can a generic event carrying this PPM_SC code match?  Meaningful when
+ * filter_event_types() restricts the types; codes without a name share one
+ * answer. */
+bool filter_generic_sc(const struct filter *f, uint16_t code);
+
 static inline bool event_typeset_has(const struct event_typeset *s, uint16_t type)
 {
 	return type < EVENT_TYPE_MAX && ((s->bits[type >> 6] >> (type & 63)) & 1);

@@ -28,11 +28,9 @@ static void plan_syscalls(const struct filter *f, bool enter_events, struct push
 		bool keep = type_wanted(&types, restricted, exit) ||
 			    (enter_events && type_wanted(&types, restricted, enter)) ||
 			    (xi && (xi->flags & STATE_FLAGS));
-		/* Generic exits carry no name of their own: either generic type
-		 * matching means any generic syscall may. */
+		/* A generic event matches by the syscall it carries. */
 		if (enter == EVT_GENERIC_E)
-			keep = type_wanted(&types, restricted, EVT_GENERIC_E) ||
-			       type_wanted(&types, restricted, EVT_GENERIC_X);
+			keep = !restricted || filter_generic_sc(f, r.ppm_sc);
 		p->syscall[nr] = keep;
 	}
 }

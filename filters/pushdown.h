@@ -8,7 +8,7 @@
  *    tests, filter_event_types()), plus every syscall whose event changes
  *    the state (creates or closes fds, names sockets, forks, execs, changes
  *    ids or the cwd), so the tables stay right for the events shown;
- *    generic syscalls pass together when either generic event type can;
+ *    generic syscalls by the name their generic event carries;
  *    process exits always pass;
  *  - processes: proc.pid, thread.tid, proc.name and user.uid compared with
  *    `=`/`==` or `in`, when the comparison is the whole filter or one of

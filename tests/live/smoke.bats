@@ -1,0 +1,104 @@
+#!/usr/bin/env bats
+# Live capture smoke tests: the commands a user types first.  They skip when
+# live capture cannot run here (not root, no kernel BTF); tests/live/
+# workload.bats checks the workload's every call in detail.
+
+load live_helpers
+
+setup() {
+	local why
+	why=$(live_unavailable) || return 1
+	[[ -z $why ]] || skip "$why"
+	TMP=$BATS_TEST_TMPDIR
+}
+
+# Run syscope with the given arguments for at most $1 seconds in the
+# background; its stdout goes to $TMP/out, stderr to $TMP/err.
+start_syscope() {
+	local secs=$1
+	shift
+	timeout -s INT "$secs" "$SYSCOPE" "$@" >"$TMP/out" 2>"$TMP/err" &
+	SYSCOPE_PID=$!
+	# The /proc scan and the load take a moment; wait for the capture.
+	sleep 2
+}
+
+@test "syscope -n 20 prints 20 live events with process names" {
+	run timeout 60 "$SYSCOPE" -n 20
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 20 ]
+	# num time cpu name (tid) dir type: the first columns of every line.
+	local re='^[0-9]+ [0-9:.]+ [0-9]+ [^ ].* \([0-9]+\) [<>] [a-z_<]'
+	for l in "${lines[@]}"; do
+		[[ $l =~ $re ]]
+	done
+}
+
+@test "syscope never captures itself" {
+	# exec: the shell's pid becomes syscope's, and the filter names it.
+	run timeout --preserve-status -s INT 3 bash -c 'exec "$0" "proc.pid=$$"' "$SYSCOPE"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "proc.name=cat: cat's openat, read and close of a file, with fd names and data" {
+	echo "smoke test line" >"$TMP/hello.txt"
+	start_syscope 8 proc.name=cat
+	cat "$TMP/hello.txt" >/dev/null
+	wait "$SYSCOPE_PID" || true
+	grep -E "< openat fd=[0-9]+\(<f>$TMP/hello.txt\) dirfd=-100\(AT_FDCWD\) name=$TMP/hello.txt flags=1\(O_RDONLY\) mode=0 dev=[0-9A-F]+ $" "$TMP/out"
+	grep -E "cat \([0-9]+\) < read res=16 data=smoke test line\. $" "$TMP/out"
+	grep -E "cat \([0-9]+\) > close fd=[0-9]+\(<f>$TMP/hello.txt\) $" "$TMP/out"
+	grep -E "cat \([0-9]+\) < execve res=0 exe=cat args=$TMP/hello.txt\. .* comm=cat " "$TMP/out"
+	grep -E "cat \([0-9]+\) > procexit status=0 ret=0 sig=0 core=0 $" "$TMP/out"
+	# Only cat: the kernel dropped the rest, the filter checked what came.
+	! grep -vE "^[0-9]+ [0-9:.]+ [0-9]+ cat \(" "$TMP/out"
+}
+
+@test "-s sets how much of each buffer is captured" {
+	head -c 300 /dev/zero | tr '\0' 'x' >"$TMP/big.txt"
+	start_syscope 8 -s 200 -v proc.name=cat and evt.type=read
+	cat "$TMP/big.txt" >/dev/null
+	wait "$SYSCOPE_PID" || true
+	# -v prints buffers whole: 200 x's, not 300 and not 80.
+	grep -E "< read res=300 data=x{200} $" "$TMP/out"
+}
+
+@test "--enter-events adds the enter event of every call" {
+	start_syscope 8 --enter-events proc.name=cat and evt.type=openat
+	cat /etc/hostname >/dev/null
+	wait "$SYSCOPE_PID" || true
+	grep -E "> openat dirfd=-100\(AT_FDCWD\) name=/etc/hostname flags=1\(O_RDONLY\) mode=0 $" "$TMP/out"
+	grep -E "< openat fd=[0-9]+\(<f>/etc/hostname\)" "$TMP/out"
+}
+
+@test "-v ends with a line of events, drops and unreadable arguments" {
+	start_syscope 4 -v -q
+	wait "$SYSCOPE_PID" || true
+	grep -E "^syscope: [0-9]+ events, [0-9]+ dropped \(buffers full\), [0-9]+ arguments unreadable, [0-9.]+ s$" "$TMP/err"
+}
+
+@test "tiny buffers: drops are counted and reported without -v" {
+	"$SYSCALL_STORM" storm 4 >/dev/null 2>&1 &
+	local storm=$!
+	start_syscope 3 -q --buffer-size 16k
+	wait "$SYSCOPE_PID" || true
+	wait "$storm" || true
+	grep -E "^syscope: [0-9]+ events, [1-9][0-9]* dropped \(buffers full\)" "$TMP/err"
+}
+
+@test "errors: a bad -s and --buffer-size are refused before capturing" {
+	run "$SYSCOPE" -s 0
+	[ "$status" -eq 1 ]
+	[ "$output" = "syscope: -s takes a number of bytes from 1 to 65000, not '0'" ]
+	run "$SYSCOPE" --buffer-size 1k
+	[ "$status" -eq 1 ]
+	[[ $output == "syscope: --buffer-size takes a size from 16k to 1024m"* ]]
+}
+
+@test "errors: live capture without privileges says what it needs" {
+	command -v setpriv >/dev/null || skip "no setpriv"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$SYSCOPE" -n 1
+	[ "$status" -eq 1 ]
+	[ "$output" = "syscope: live capture needs root (or CAP_BPF and CAP_PERFMON): run it with sudo, or read a trace file with -r FILE" ]
+}

@@ -3,8 +3,10 @@
 #
 #   tests/fuzz/run.sh [SECONDS [TARGET...]]     (default: 60 s, every target)
 #
-# Targets: fuzz_reader (the reader alone) and fuzz_replay (reader, state
-# engine and formatting); SECONDS is shared between them.  Builds
+# Targets: fuzz_reader (the reader alone), fuzz_replay (reader, state
+# engine and formatting) and fuzz_filter (the filter compiler and VM, seeded
+# with tests/fuzz/filter_seeds/ and tests/fuzz/filter.dict); SECONDS is
+# shared between them.  Builds
 # build-fuzz/ with clang, ASan+UBSan and coverage instrumentation of the
 # whole core, seeds a temporary corpus with every capture in
 # ../shared/corpus (as stored, and decompressed) and the synthetic edge
@@ -33,7 +35,7 @@ if (($# > 0)); then
 	targets=("$@")
 else
 	targets=()
-	for t in fuzz_reader fuzz_replay; do
+	for t in fuzz_reader fuzz_replay fuzz_filter; do
 		if [[ -f $root/tests/fuzz/$t.c ]]; then targets+=("$t"); fi
 	done
 fi
@@ -70,8 +72,15 @@ failed=()
 for t in "${targets[@]}"; do
 	echo "run.sh: fuzzing $t for $each s"
 	status=0
-	"$build/tests/$t" "$work/seeds" \
-		-dict="$root/tests/fuzz/scap.dict" \
+	seeds=$work/seeds dict=$root/tests/fuzz/scap.dict
+	if [[ $t == fuzz_filter ]]; then
+		# filters are text: their own seeds (copied, libFuzzer adds to them)
+		seeds=$work/filter_seeds dict=$root/tests/fuzz/filter.dict
+		mkdir -p "$seeds"
+		cp "$root"/tests/fuzz/filter_seeds/* "$seeds/"
+	fi
+	"$build/tests/$t" "$seeds" \
+		-dict="$dict" \
 		-max_total_time="$each" \
 		-timeout=10 \
 		-rss_limit_mb=2048 \

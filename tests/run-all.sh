@@ -4,10 +4,14 @@
 #   1. build/       gcc, default options        meson test (unit + e2e)
 #   2. build-asan/  clang, ASan + UBSan          the same tests
 #   3. build-fuzz/  clang, libFuzzer             tests/fuzz/run.sh 60
+#   4. build-guest/ gcc, -Dstatic=true           tests/kmod/run.sh: Debian's 6.1
+#                                                and 6.12 kernels under qemu, the
+#                                                kernel module and the eBPF driver
 #
 # Every step runs even when an earlier one failed.  The last line is
 # "N passed, N failed": the sum of meson's Ok/Fail counts of steps 1 and 2,
-# plus one for the fuzz run; a build that fails counts as one failure.  The
+# plus one each for the fuzz run and the guest kernels; a build that fails
+# counts as one failure.  The
 # exit status is non-zero when anything failed.
 #
 # Environment: FUZZ_SECONDS (default 60).
@@ -68,6 +72,13 @@ if tests/fuzz/run.sh "${FUZZ_SECONDS:-60}"; then
 	passed=$((passed + 1)); report+=("fuzz: passed")
 else
 	failed=$((failed + 1)); report+=("fuzz: FAILED")
+fi
+
+echo "=== guest: tests/kmod/run.sh"
+if KMOD_BUILD=build-guest tests/kmod/run.sh; then
+	passed=$((passed + 1)); report+=("guest kernels: passed")
+else
+	failed=$((failed + 1)); report+=("guest kernels: FAILED")
 fi
 
 echo "=== summary"

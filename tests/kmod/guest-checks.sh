@@ -93,8 +93,8 @@ check_cat() {
 	fi
 	host=$(cat /etc/hostname)
 	# read: the name and its newline.
-	for want in "openat fd=3(<f>/etc/hostname)" "(read|sendfile) res=$((${#host} + 1))" \
-		"close fd=3"; do
+	for want in 'openat fd=3\(<f>/etc/hostname\)' "(read|sendfile) res=$((${#host} + 1)) " \
+		'close fd=3'; do
 		if ! grep -qE -- "$want" "$out"; then
 			show "$out" "$err"
 			fail "$name" "no '$want' in the capture"

@@ -174,7 +174,7 @@ run_workload() {
 	fi
 }
 
-# closing_number FILE WORD: the number before WORD ("events", "drops") in
+# closing_number FILE WORD: the number before WORD ("events", "drop") in
 # syscope's closing statistics line on stderr, or nothing.
 closing_number() {
 	grep -Eio "[0-9]+ $2" "$1" | tail -n 1 | grep -Eo '^[0-9]+' || true

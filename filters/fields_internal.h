@@ -132,6 +132,8 @@ FIELD_X(x_proc_sname);
 FIELD_X(x_proc_exepath);
 FIELD_X(x_proc_vpgid);
 FIELD_X(x_user_name);
+FIELD_X(x_user_homedir);
+FIELD_X(x_user_shell);
 FIELD_X(x_user_loginuid);
 FIELD_X(x_user_loginname);
 FIELD_X(x_group_gid);

@@ -453,6 +453,33 @@ FIELD_X(x_user_name)
 	return true;
 }
 
+/* The user list entry of the thread's user (state_internal.h). */
+static const struct id_name *user_entry(const struct evt_ctx *c, struct state *st)
+{
+	struct thread *t = ctx_thread(c);
+	return t && st ? int_map_get(&st->users, t->uid) : NULL;
+}
+
+FIELD_X(x_user_homedir)
+{
+	(void)r; (void)ev;
+	const struct id_name *u = user_entry(c, st);
+	if (!u || !u->home)
+		return false;
+	set_str(o, u->home);
+	return true;
+}
+
+FIELD_X(x_user_shell)
+{
+	(void)r; (void)ev;
+	const struct id_name *u = user_entry(c, st);
+	if (!u || !u->shell)
+		return false;
+	set_str(o, u->shell);
+	return true;
+}
+
 FIELD_X(x_user_loginuid)
 {
 	(void)r; (void)ev; (void)st;

@@ -15,6 +15,11 @@ recorded (tests/live/workload.c explains expected.tsv), and against strace.
       the routing tables in SRCDIR/capture) occurs at least as often in
       OUTPUT as in strace's log.
 
+  check_live.py pairs OUTPUT EXPECTED_TSV
+      For a capture with --enter-events: in the window, every exit event
+      comes right after its thread's enter event of the same type (a new
+      thread's or process's first clone exit excepted).
+
   check_live.py window OUTPUT EXPECTED_TSV
       Prints OUTPUT from the "go" event to the end without the event number
       and time columns, for comparing two captures of the same run.
@@ -237,6 +242,38 @@ def check_strace(output, expected_tsv, strace_file, srcdir):
     return 0
 
 
+# Exits with no enter of their own: a new thread or process starts with
+# the exit of the call that made it.
+CHILD_START = {"clone", "clone3", "fork", "vfork"}
+
+
+def check_pairs(output, expected_tsv):
+    """With --enter-events: in the window, each thread's exit event comes
+    right after that thread's enter event of the same type."""
+    events = parse_output(output)
+    calls = parse_expected(expected_tsv)
+    win = window(events, calls)[1:]     # the first exit's enter is before it
+    last = {}
+    errors = []
+    enters = 0
+    for ev in win:
+        prev = last.get(ev.tid)
+        last[ev.tid] = ev
+        if ev.dir == ">":
+            enters += 1
+            continue
+        if prev is None and ev.type in CHILD_START:
+            continue
+        if prev is None or prev.dir != ">" or prev.type != ev.type:
+            errors.append("thread %d: %s exit without its enter; before it: %s\n    %s\n" % (
+                ev.tid, ev.type, prev.text if prev else "(nothing)", ev.text))
+    if errors:
+        sys.stderr.write("".join(errors[:20]))
+        return 1
+    print("%d enter events, each exit right after its enter" % enters)
+    return 0
+
+
 def print_window(output, expected_tsv):
     events = parse_output(output)
     calls = parse_expected(expected_tsv)
@@ -253,7 +290,7 @@ def print_window(output, expected_tsv):
 
 def main(argv):
     commands = {"expected": (check_expected, 2), "strace": (check_strace, 4),
-                "window": (print_window, 2)}
+                "pairs": (check_pairs, 2), "window": (print_window, 2)}
     if len(argv) < 2 or argv[1] not in commands or len(argv) - 2 != commands[argv[1]][1]:
         sys.stderr.write(__doc__)
         return 2

@@ -37,6 +37,9 @@ setup_file() {
 	filter=$(workload_filter)
 	start_tracer live "$SYSCOPE" "$filter"
 	start_tracer pidonly "$SYSCOPE" "proc.pid=$WPID"
+	if has_option --enter-events; then
+		start_tracer enter "$SYSCOPE" --enter-events "$filter"
+	fi
 	if has_option -p; then
 		HAVE_FIELDS=1
 		start_tracer fields "$SYSCOPE" -p "$FIELDS" "$filter"
@@ -53,7 +56,7 @@ setup_file() {
 	# The workload is done; give the consumers a moment to empty the rings.
 	sleep 1
 	local name failed=0
-	for name in live pidonly fields w0 w1 w2; do
+	for name in live pidonly enter fields w0 w1 w2; do
 		local pid_var=pid_$name
 		[[ -n ${!pid_var:-} ]] || continue
 		stop_tracer "$name" || failed=1
@@ -104,6 +107,13 @@ assert_tracer_ok() {
 		echo "proc.pid=$WPID let events of the child $child through" >&2
 		return 1
 	fi
+}
+
+@test "live --enter-events: the same exits, each after its enter event" {
+	[[ -f $T/enter.status ]] || skip "this syscope has no --enter-events"
+	assert_tracer_ok enter
+	check_live expected "$T/enter.out" "$W/expected.tsv"
+	check_live pairs "$T/enter.out" "$W/expected.tsv"
 }
 
 # The live lines from the workload's start marker on, without event numbers

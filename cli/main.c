@@ -85,7 +85,7 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 	if (out && trace_out_files(out) == 0 && rc >= 0)
 		fprintf(stderr, "syscope: no event to write: %s was not created\n", o->write_file);
 	bool flushed = printer_flush(pr);
-	if (pr->color)
+	if (pr->color_used)
 		fputs("\033[00m", stdout);
 	if (fflush(stdout) != 0 || !flushed || !display_finish(dsp)) {
 		fprintf(stderr, "syscope: cannot write the output\n");

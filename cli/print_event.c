@@ -121,6 +121,7 @@ void print_default_line(struct printer *p, const struct event *ev, const struct 
 		return;
 	}
 	/* On a terminal: the same fields with colours, and the pid. */
+	p->color_used = true;
 	sb_putc(sb, ' ');
 	sb_i64(sb, ev->cpu);
 	sb_puts(sb, " \033[01;32m");

@@ -21,6 +21,7 @@ struct printer {
 	struct render_opts ro;
 	enum time_mode time_mode;
 	bool color;            /* sysdig's terminal colours, with (pid.tid) */
+	bool color_used; /* a coloured line was written: reset the terminal at the end */
 	bool write_failed;
 	uint64_t prev_ts;      /* previous delivered event, for -t D */
 	bool has_prev;

@@ -15,7 +15,9 @@
 #   perf trace    perf trace -o /dev/null on the workload
 #   strace        strace -f -o /dev/null on the workload
 # and prints, for each, the ns a call takes, the ns the tracer adds, and
-# that cost against the floor's.  A tracer that is missing or fails to start
+# that cost against the floor's; for the BPF tracers also the kernel's own
+# count of the time their programs take per run (kernel.bpf_stats_enabled,
+# set for the run), which other load on the machine does not disturb.  A tracer that is missing or fails to start
 # prints n/a; the rest still run.  Each figure is the best of REPEAT runs
 # (other jobs share the CPUs: the minimum is the least disturbed).
 #
@@ -37,11 +39,13 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/syscope-overhead.XXXXXX")
 tracer_pid=
+stats_was=$(sysctl -n kernel.bpf_stats_enabled 2>/dev/null)
 cleanup() {
 	if [[ -n $tracer_pid ]]; then
 		kill -INT "$tracer_pid" 2>/dev/null
 		wait "$tracer_pid" 2>/dev/null
 	fi
+	[[ -n $stats_was ]] && sysctl -qw kernel.bpf_stats_enabled="$stats_was"
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -124,6 +128,26 @@ wait_line() {
 	return 1
 }
 
+# The BPF programs' own cost, from the kernel's statistics
+# (kernel.bpf_stats_enabled): what each run of a tracer's programs takes,
+# whatever else the machine is doing.  prog_ids lists the loaded programs;
+# prog_cost IDS... prints the ns per run over those programs.
+declare -A cost
+prog_ids() {
+	bpftool prog show 2>/dev/null | sed -n 's/^\([0-9][0-9]*\): .*/\1/p' | sort
+}
+prog_cost() {
+	local id t=0 c=0 rt rc line
+	for id; do
+		line=$(bpftool prog show id "$id" 2>/dev/null | head -n 1)
+		rt=$(sed -n 's/.* run_time_ns \([0-9]*\).*/\1/p' <<<"$line")
+		rc=$(sed -n 's/.* run_cnt \([0-9]*\).*/\1/p' <<<"$line")
+		t=$((t + ${rt:-0}))
+		c=$((c + ${rc:-0}))
+	done
+	((c > 0)) && awk -v t="$t" -v c="$c" 'BEGIN { printf "%.1f", t / c }'
+}
+
 # system_wide NAME READY COMMAND...: start a tracer, wait for READY ("links"
 # or a line it prints), measure, stop it.
 system_wide() {
@@ -133,6 +157,8 @@ system_wide() {
 		echo "  $name: $1 not found" >>"$work/notes"
 		return
 	fi
+	local before
+	before=$(prog_ids)
 	"$@" >"$work/$name.out" 2>"$work/$name.err" </dev/null &
 	tracer_pid=$!
 	local ok=0
@@ -142,7 +168,11 @@ system_wide() {
 		wait_line "$work/$name.out" "$ready" && ok=1
 	fi
 	if ((ok)); then
+		local mine
+		mine=$(comm -13 <(echo "$before") <(prog_ids))
 		measure "$name"
+		# shellcheck disable=SC2086 # one word per program id
+		cost[$name]=$(prog_cost $mine)
 	else
 		echo "  $name: did not start: $(head -n 1 "$work/$name.err")" >>"$work/notes"
 	fi
@@ -152,6 +182,15 @@ system_wide() {
 }
 
 : >"$work/notes"
+sysctl -qw kernel.bpf_stats_enabled=1 2>/dev/null ||
+	echo "  BPF ns/run: kernel.bpf_stats_enabled cannot be set" >>"$work/notes"
+# Other tracers attached meanwhile (another user's capture, a test run) add
+# their cost to every figure: say so.
+others=$(bpftool prog show 2>/dev/null | grep -cE '^[0-9]+: (tracing|raw_tracepoint|tracepoint)')
+if ((others > 0)); then
+	echo "  warning: $others tracing BPF programs of others were attached at the start;" \
+		"the ns/call figures include their cost (BPF ns/run does not)" >>"$work/notes"
+fi
 echo "overhead.sh: N=$N getppid, $((N / 4)) pipe rounds, best of $REPEAT; strace and perf trace do 1/$SLOW of it" >&2
 
 measure none
@@ -219,16 +258,23 @@ if [[ -n ${pip[floor]:-} && -n $base_pip ]]; then
 	floor_pip=$(awk -v a="${pip[floor]}" -v b="$base_pip" 'BEGIN { print a - b }')
 fi
 
-printf '%-44s %29s   %29s\n' "" "getppid: ns/call  added  /floor" "pipe r/w: ns/call  added  /floor"
+printf '%-44s %29s   %29s   %s\n' "" "getppid: ns/call  added  /floor" \
+	"pipe r/w: ns/call  added  /floor" "BPF ns/run  /floor"
 for entry in "${labels[@]}"; do
 	key=${entry%%:*}
-	printf '%-44s %s   %s\n' "${entry#*:}" \
+	printf '%-44s %s   %s   %s\n' "${entry#*:}" \
 		"$(cell "${get[$key]:-}" "$base_get" "$floor_get")" \
-		"$(cell "${pip[$key]:-}" "$base_pip" "$floor_pip")"
+		"$(cell "${pip[$key]:-}" "$base_pip" "$floor_pip")" \
+		"$(awk -v c="${cost[$key]:-}" -v f="${cost[floor]:-}" 'BEGIN {
+			if (c == "") exit
+			printf "%10.1f", c
+			if (f != "" && f > 0) printf " %6.1fx", c / f
+		}')"
 done
 if [[ -s $work/notes ]]; then
 	echo "not measured:"
 	cat "$work/notes"
 fi
 echo "(baseline: the lower of the two no-tracer runs; added = ns/call - baseline;"
-echo " /floor = added / the empty program's added.  Target: syscope <= 2x floor.)"
+echo " /floor = added / the empty program's added; BPF ns/run = the kernel's run"
+echo " time of the tracer's BPF programs per run.  Target: syscope <= 2x floor.)"

@@ -28,6 +28,10 @@ const volatile __u32 own_tgid;               /* syscope itself: never captured *
 const volatile __u32 snaplen = SCOPE_SNAPLEN_DEFAULT;
 const volatile __u64 boot_to_epoch_ns;       /* CLOCK_REALTIME - CLOCK_BOOTTIME */
 const volatile __u8 enter_events;            /* sys_enter is attached too */
+/* Wake the reader only once this much is waiting in a ring: waking it for
+ * every record (the default policy when it keeps up) costs a context switch
+ * per event.  The reader also polls on its own every few milliseconds. */
+const volatile __u64 wakeup_bytes = 1 << 20;
 
 /* Pushdown (filters/pushdown.c).  pd_sc_all = 0: only syscalls whose
  * pd_sc[nr] is set are recorded. */
@@ -1061,7 +1065,7 @@ static __always_inline bool is_compat(struct task_struct *t)
 {
 	if (!bpf_core_field_exists(t->thread_info.status))
 		return false;
-	return BPF_CORE_READ(t, thread_info.status) & TS_COMPAT;
+	return t->thread_info.status & TS_COMPAT; /* a trusted pointer: a plain load */
 }
 
 /* ---- building and sending a record --------------------------------------- */
@@ -1088,12 +1092,19 @@ static __always_inline void header(struct scratch *s, __u64 ts, __u32 tid, __u16
 	__builtin_memcpy(&s->rec[22], &np, 4);
 }
 
+static __always_inline __u64 wakeup_flags(void *ring)
+{
+	return bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+									   : BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void send(struct scratch *s, __u32 cpu, __u32 len, struct scope_counters *cnt)
 {
 	len &= REC_MASK;
 	__builtin_memcpy(&s->rec[16], &len, 4);
 	void *ring = bpf_map_lookup_elem(&rings, &cpu);
-	if (ring && len >= SCOPE_HDR_LEN && bpf_ringbuf_output(ring, s->rec, len, 0) == 0)
+	if (ring && len >= SCOPE_HDR_LEN &&
+	    bpf_ringbuf_output(ring, s->rec, len, wakeup_flags(ring)) == 0)
 		cnt->events++;
 	else
 		cnt->drops++;
@@ -1104,6 +1115,42 @@ static __always_inline struct scope_counters *counters_get(void)
 {
 	__u32 zero = 0;
 	return bpf_map_lookup_elem(&counters, &zero);
+}
+
+/* A generic event: ID (PPM_SC code) and nativeID, both u16.  Its size is
+ * fixed, so it is written straight into the ring: the most frequent
+ * syscalls are generic, and this skips the scratch area and a copy. */
+struct generic_rec {
+	__u64 ts;
+	__u64 tid;
+	__u32 len;
+	__u16 type;
+	__u32 nparams;
+	__u16 lens[2];
+	__u16 id, native;
+} __attribute__((packed));
+
+static __always_inline void emit_generic(__u64 nr, bool enter, __u64 ts, __u32 tid,
+					 struct scope_counters *cnt)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	void *ring = bpf_map_lookup_elem(&rings, &cpu);
+	struct generic_rec *r = ring ? bpf_ringbuf_reserve(ring, sizeof(*r), 0) : NULL;
+	if (!r) {
+		cnt->drops++;
+		return;
+	}
+	r->ts = ts;
+	r->tid = tid;
+	r->len = sizeof(*r);
+	r->type = enter ? 0 : 1;
+	r->nparams = 2;
+	r->lens[0] = 2;
+	r->lens[1] = 2;
+	r->id = recipe_ppm_sc[nr & (RECIPE_NR_MAX - 1)];
+	r->native = (__u16)nr;
+	bpf_ringbuf_submit(r, wakeup_flags(ring));
+	cnt->events++;
 }
 
 /* Build and send one event of a syscall with a recipe. */
@@ -1147,17 +1194,7 @@ static __always_inline void emit_syscall(__u64 nr, struct pt_regs *regs, long re
 	__u32 which = recipe_index[nr];
 	barrier_var(which);
 	if (which == 0 || which > RECIPE_SYSCALLS) {
-		/* Generic: ID (PPM_SC code) and nativeID, both u16. */
-		__u32 cpu = bpf_get_smp_processor_id();
-		struct scratch *s = scratch_get(cpu, cnt);
-		if (!s)
-			return;
-		__u16 vals[2] = { recipe_ppm_sc[nr], (__u16)nr };
-		header(s, ts, (__u32)pid_tgid, enter ? 0 : 1, 2);
-		put_len(s, 0, 2);
-		put_len(s, 1, 2);
-		__builtin_memcpy(&s->rec[SCOPE_HDR_LEN + 4], vals, 4);
-		send(s, cpu, SCOPE_HDR_LEN + 8, cnt);
+		emit_generic(nr, enter, ts, (__u32)pid_tgid, cnt);
 		return;
 	}
 	const struct recipe_syscall *rs = &recipe_syscalls[which - 1];

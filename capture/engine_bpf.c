@@ -28,7 +28,10 @@
 
 #define BTF_PATH "/sys/kernel/btf/vmlinux"
 #define RING_BYTES_DEFAULT (8u << 20)
-#define POLL_MS 100
+/* The driver wakes the reader only when a ring fills up (wakeup_bytes):
+ * otherwise the reader looks every POLL_MS, which bounds how late an event
+ * shows on a quiet machine. */
+#define POLL_MS 20
 #define LOG_LINES 20 /* verifier lines kept for -v */
 
 struct bpf_engine {
@@ -335,6 +338,7 @@ struct engine *engine_bpf_open(const struct live_config *cfg, const struct scap_
 	ro->snaplen = cfg->snaplen ? cfg->snaplen : SCOPE_SNAPLEN_DEFAULT;
 	ro->boot_to_epoch_ns = boot_to_epoch();
 	ro->enter_events = cfg->enter_events;
+	ro->wakeup_bytes = e->ring_bytes / 8;
 	apply_plan(ro, cfg->plan);
 	bpf_map__set_max_entries(e->skel->maps.scratch, e->ncpu);
 	bpf_map__set_max_entries(e->skel->maps.rings, e->ncpu);

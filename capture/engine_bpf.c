@@ -53,17 +53,32 @@ struct bpf_engine {
 
 static char log_lines[LOG_LINES][256];
 static unsigned log_next;
+static bool log_frozen; /* the verifier's log ended: keep its last lines */
 
 static int keep_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	(void)level;
-	char buf[4096];
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	/* One message may hold several lines (the verifier log does). */
-	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+	if (log_frozen)
+		return 0;
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	if (!buf)
+		return 0;
+	vsnprintf(buf, (size_t)n + 1, fmt, ap);
+	/* One message may hold many lines: the verifier log comes whole. */
+	char *save = NULL;
+	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strstr(line, "-- END PROG LOAD LOG --")) {
+			log_frozen = true;
+			break;
+		}
 		snprintf(log_lines[log_next % LOG_LINES], sizeof log_lines[0], "%s", line);
 		log_next++;
 	}
+	free(buf);
 	return 0;
 }
 
@@ -351,6 +366,7 @@ struct engine *engine_bpf_open(const struct live_config *cfg, const struct scap_
 		return fail(e, err, errlen, "cannot set up the ring buffers", rc);
 	bpf_program__set_autoload(e->skel->progs.scope_sys_enter, cfg->enter_events);
 	log_next = 0;
+	log_frozen = false;
 	rc = syscope_bpf__load(e->skel);
 	if (rc) {
 		if (cfg->verbose)

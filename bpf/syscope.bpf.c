@@ -1179,15 +1179,16 @@ static __always_inline void emit_recipe(const struct recipe_syscall *rs, struct 
 
 static __always_inline void emit_syscall(__u64 nr, struct pt_regs *regs, long ret, bool enter)
 {
-	__u64 ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns;
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct task_struct *t = bpf_get_current_task_btf();
 	if (nr >= RECIPE_NR_MAX)
 		return;
 	if (!pd_sc_all && !pd_sc[nr])
 		return;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct task_struct *t = bpf_get_current_task_btf();
 	if (!task_wanted(t, pid_tgid) || is_compat(t))
 		return;
+	/* The clock is read only for events that are kept. */
+	__u64 ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns;
 	struct scope_counters *cnt = counters_get();
 	if (!cnt)
 		return;

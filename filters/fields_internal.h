@@ -107,7 +107,7 @@ FIELD_X(x_proc_nthreads);
 FIELD_X(x_proc_nchilds);
 FIELD_X(x_proc_pname);
 FIELD_X(x_proc_pcmdline);
-bool bind_apid(struct field_ref *ref, char *err, size_t errlen);
+bool bind_ancestor(struct field_ref *ref, char *err, size_t errlen);
 FIELD_X(x_proc_apid);
 bool xn_proc_apid(const struct field_ref *r, const struct event *ev, const struct evt_ctx *c,
 		  struct state *st, unsigned n, struct field_value *o);

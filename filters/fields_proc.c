@@ -170,7 +170,9 @@ FIELD_X(x_proc_pcmdline)
 	return p && p->comm && join_list(r, p->comm, p->args, p->args_len, o);
 }
 
-bool bind_apid(struct field_ref *ref, char *err, size_t errlen)
+/* proc.aname / proc.apid: [N] picks one ancestor; without it the field
+ * means "any ancestor" and yields several values. */
+bool bind_ancestor(struct field_ref *ref, char *err, size_t errlen)
 {
 	if (ref->has_index && ref->index < 0) {
 		snprintf(err, errlen, "the ancestor index of '%s' must not be negative",

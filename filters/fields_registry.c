@@ -482,18 +482,6 @@ struct thread *ancestor(struct state *st, struct thread *t, int64_t n)
 	return p;
 }
 
-static bool bind_aname(struct field_ref *ref, char *err, size_t errlen)
-{
-	if (ref->has_index && ref->index < 0) {
-		snprintf(err, errlen, "the ancestor index of '%s' must not be negative",
-			 ref->desc->name);
-		return false;
-	}
-	/* Without [N] the field means "any ancestor": several values. */
-	ref->multi = !ref->has_index;
-	return true;
-}
-
 static bool x_proc_aname(const struct field_ref *r, const struct event *ev,
 			 const struct evt_ctx *c, struct state *st, struct field_value *o)
 {
@@ -1023,11 +1011,11 @@ static const struct field_desc field_table[] = {
 	ROW("proc.apid", FT_INT64, PF_ID, FARG_INDEX, 0, 0, "process",
 	    "pid of an ancestor: proc.apid[1] is the parent, [2] the grandparent, [0] the "
 	    "process itself; without [N], filters match any ancestor",
-	    bind_apid, x_proc_apid, xn_proc_apid),
+	    bind_ancestor, x_proc_apid, xn_proc_apid),
 	ROW("proc.aname", FT_CHARBUF, PF_NA, FARG_INDEX, 0, 0, "process",
 	    "name of an ancestor: proc.aname[1] is the parent; "
 	    "without [N], filters match any ancestor",
-	    bind_aname, x_proc_aname, xn_proc_aname),
+	    bind_ancestor, x_proc_aname, xn_proc_aname),
 	ROW("proc.loginshellid", FT_INT64, PF_ID, NOARG, 0, 0, "process",
 	    "pid of the eldest shell among the process and its ancestors: one id per login "
 	    "session", NULL, x_proc_loginshellid, NULL),

@@ -241,7 +241,8 @@ static void put_flag_names(struct strbuf *res, const struct flag_table *ft, uint
 		slot->ft = ft;
 		slot->value = v;
 		slot->len = (uint8_t)n;
-		memcpy(slot->text, res->data + start, n);
+		if (n) /* nothing written: the buffer may not even exist yet */
+			memcpy(slot->text, res->data + start, n);
 	}
 }
 

@@ -34,6 +34,7 @@ void display_attach(struct display *d, struct printer *p)
 	/* sysdig resets the terminal's colours at the end when the format
 	 * held an escape, whatever the output is */
 	p->color = format_has_escape(d->fmt);
+	p->color_used = p->color;
 }
 
 void display_event(struct display *d, struct printer *p, const struct event *ev,

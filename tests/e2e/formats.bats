@@ -79,6 +79,18 @@ EOF
 	assert_same_file "$BATS_TEST_TMPDIR/want" "$OUT"
 }
 
+@test "-p with \\e: the terminal colours are reset after the last line, as sysdig does" {
+	require_corpus
+	run_syscope -r "$CORPUS/curl_google.scap" -p '\e[31m%evt.num' evt.num=211
+	assert_status 0
+	printf '\033[31m211\n\033[00m' >"$BATS_TEST_TMPDIR/want"
+	assert_same_file "$BATS_TEST_TMPDIR/want" "$OUT"
+	# without an escape in the format there is nothing to reset
+	run_syscope -r "$CORPUS/curl_google.scap" -p '%evt.num' evt.num=211
+	printf '211\n' >"$BATS_TEST_TMPDIR/want"
+	assert_same_file "$BATS_TEST_TMPDIR/want" "$OUT"
+}
+
 @test "-p: time fields, latency in people's units, -t for evt.outputtime" {
 	require_corpus
 	run_syscope -r "$CORPUS/curl_google.scap" -t r \

@@ -572,14 +572,22 @@ void render_evt_info(struct strbuf *out, struct strbuf *scratch, const struct ev
 		return;
 	unsigned n = ev->nparams < ev->info->nparams ? ev->nparams : ev->info->nparams;
 	for (unsigned i = 0; i < n; i++) {
-		sb_append(out, ev->info->params[i].name, ev->info->params[i].name_len);
-		sb_putc(out, '=');
+		const struct param_info *pi = &ev->info->params[i];
+		char *w = sb_claim(out, pi->name_len + 1u);
+		if (!w)
+			return;
+		w = fmt_mem(w, pi->name, pi->name_len);
+		*w++ = '=';
+		sb_commit(out, w);
 		param_render(out, scratch, ev, i, ctx, st, o);
+		if (!(w = sb_claim(out, scratch->len + 3)))
+			return;
 		if (scratch->len) {
-			sb_putc(out, '(');
-			sb_append(out, scratch->data, scratch->len);
-			sb_putc(out, ')');
+			*w++ = '(';
+			w = fmt_mem(w, scratch->data, scratch->len);
+			*w++ = ')';
 		}
-		sb_putc(out, ' ');
+		*w++ = ' ';
+		sb_commit(out, w);
 	}
 }

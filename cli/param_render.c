@@ -63,9 +63,9 @@ static uint64_t raw_uint(const struct render_job *j)
 	return v;
 }
 
-static int64_t raw_int(const struct render_job *j)
+/* u, a value of the job's type, sign-extended if that type is signed. */
+static int64_t as_signed(const struct render_job *j, uint64_t u)
 {
-	uint64_t u = raw_uint(j);
 	switch (int_width[j->type]) {
 	case 1: return is_signed[j->type] ? (int8_t)u : (int64_t)u;
 	case 2: return is_signed[j->type] ? (int16_t)u : (int64_t)u;
@@ -73,6 +73,8 @@ static int64_t raw_int(const struct render_job *j)
 	default: return (int64_t)u;
 	}
 }
+
+static int64_t raw_int(const struct render_job *j) { return as_signed(j, raw_uint(j)); }
 
 static void put_number(struct strbuf *sb, const struct render_job *j, uint8_t fmt)
 {
@@ -89,7 +91,7 @@ static void put_number(struct strbuf *sb, const struct render_job *j, uint8_t fm
 		break;
 	default:
 		if (is_signed[j->type])
-			sb_i64(sb, raw_int(j));
+			sb_i64(sb, as_signed(j, u));
 		else
 			sb_u64(sb, u);
 	}

@@ -156,13 +156,13 @@ void sb_nsec9(struct strbuf *sb, uint32_t ns)
 void sb_hex(struct strbuf *sb, uint64_t v, bool upper)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-	char tmp[16];
-	size_t n = 0;
-	do {
-		tmp[sizeof tmp - 1 - n++] = digits[v & 15];
-		v >>= 4;
-	} while (v);
-	sb_append(sb, tmp + sizeof tmp - n, n);
+	unsigned n = (64u - (unsigned)__builtin_clzll(v | 1) + 3) / 4;
+	char *w = sb_claim(sb, n);
+	if (!w)
+		return;
+	for (char *p = w + n; p > w; v >>= 4)
+		*--p = digits[v & 15];
+	sb_commit(sb, w + n);
 }
 
 void sb_oct(struct strbuf *sb, uint64_t v)

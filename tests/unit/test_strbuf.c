@@ -54,6 +54,24 @@ int main(void)
 	sb_clear(&sb);
 	sb_nsec9(&sb, 999999999u);
 	CHECK_STREQ(take(&sb), "999999999");
+	/* Hex at every nibble-count boundary, both cases, against printf. */
+	for (unsigned bit = 0; bit < 64; bit++) {
+		uint64_t vals[] = { (1ull << bit) - 1, 1ull << bit, (1ull << bit) | 1 };
+		for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+			char want_hex[24];
+			snprintf(want_hex, sizeof want_hex, "%llx", (unsigned long long)vals[i]);
+			sb_clear(&sb);
+			sb_hex(&sb, vals[i], false);
+			CHECK_STREQ(take(&sb), want_hex);
+			snprintf(want_hex, sizeof want_hex, "%llX", (unsigned long long)vals[i]);
+			sb_clear(&sb);
+			sb_hex(&sb, vals[i], true);
+			CHECK_STREQ(take(&sb), want_hex);
+		}
+	}
+	sb_clear(&sb);
+	sb_hex(&sb, UINT64_MAX, false);
+	CHECK_STREQ(take(&sb), "ffffffffffffffff");
 	sb_clear(&sb);
 	sb_hex(&sb, 0x7F0000001000ull, true);
 	CHECK_STREQ(take(&sb), "7F0000001000");

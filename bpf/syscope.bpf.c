@@ -158,7 +158,16 @@ static __always_inline __u32 room_at(__u32 off)
 	return off < SCOPE_REC_LIMIT ? SCOPE_REC_LIMIT - off : 0;
 }
 
-static __always_inline __u32 min32(__u32 a, __u32 b) { return a < b ? a : b; }
+/* The barrier hides the result's range from clang, which would otherwise
+ * drop a mask that follows (min(x, masked) needs no mask, it reasons);
+ * 6.1's verifier learns nothing from comparing two registers, so it needs
+ * that mask to bound a length. */
+static __always_inline __u32 min32(__u32 a, __u32 b)
+{
+	__u32 r = a < b ? a : b;
+	barrier_var(r);
+	return r;
+}
 
 /* ---- kernel objects ------------------------------------------------------- */
 
@@ -583,9 +592,13 @@ static __always_inline bool number_of(struct fill *f, const struct recipe_param 
 
 /* ---- variable-size values ---------------------------------------------- */
 
-/* Copy user bytes of an iovec array into dst, at most `cap` in total. */
-static __always_inline __u32 put_iov(__u8 *dst, __u64 iov, __u64 cnt, __u32 cap)
+/* Copy user bytes of an iovec array into the record at s->off, at most
+ * `cap` in total.  Each piece's place is computed from the record's start
+ * and masked once: a masked offset added to a pointer that already has a
+ * masked offset could, for the verifier, reach past the scratch area. */
+static __always_inline __u32 put_iov(struct scratch *s, __u64 iov, __u64 cnt, __u32 cap)
 {
+	__u32 start = s->off;
 	__u32 done = 0;
 	for (__u32 i = 0; i < IOV_MAX_WALK; i++) {
 		__u64 e[2];
@@ -594,7 +607,7 @@ static __always_inline __u32 put_iov(__u8 *dst, __u64 iov, __u64 cnt, __u32 cap)
 		if (bpf_probe_read_user(e, sizeof(e), (void *)(iov + 16 * i)))
 			break;
 		__u32 n = min32(e[1] > cap ? cap : (__u32)e[1], cap - done) & REC_MASK;
-		if (bpf_probe_read_user(dst + (done & REC_MASK), n, (void *)e[0]))
+		if (bpf_probe_read_user(&s->rec[(start + done) & REC_MASK], n, (void *)e[0]))
 			break;
 		done += n;
 	}
@@ -854,7 +867,7 @@ static __always_inline long variable_of(struct fill *f, const struct recipe_para
 	case RK_IOV:
 		if (f->ret <= 0)
 			return 0;
-		return put_iov(dst, argv_of(f, p->a), argv_of(f, p->b), min32(cap, f->ret));
+		return put_iov(f->s, argv_of(f, p->a), argv_of(f, p->b), min32(cap, f->ret));
 	case RK_MSG_DATA: {
 		__u64 m[2];
 		__u64 hdr = argv_of(f, p->a);
@@ -869,7 +882,7 @@ static __always_inline long variable_of(struct fill *f, const struct recipe_para
 			return 0;
 		if (bpf_probe_read_user(m, sizeof(m), (void *)(hdr + 16)))
 			return -1;
-		return put_iov(dst, m[0], m[1], min32(cap, limit));
+		return put_iov(f->s, m[0], m[1], min32(cap, limit));
 	}
 	case RK_MSG_CONTROL: {
 		__u64 m[2]; /* msg_control, msg_controllen at 32 */
@@ -1192,13 +1205,17 @@ static __always_inline void emit_syscall(__u64 nr, struct pt_regs *regs, long re
 	struct scope_counters *cnt = counters_get();
 	if (!cnt)
 		return;
-	__u32 which = recipe_index[nr];
+	/* recipe_index is 1-based (0: generic).  The bounds check is on the
+	 * index itself: 6.1's verifier learns no lower bound from "!= 0", so
+	 * checking the 1-based value and subtracting afterwards leaves the
+	 * index unbounded for it. */
+	__u32 which = recipe_index[nr] - 1u;
 	barrier_var(which);
-	if (which == 0 || which > RECIPE_SYSCALLS) {
+	if (which >= RECIPE_SYSCALLS) {
 		emit_generic(nr, enter, ts, (__u32)pid_tgid, cnt);
 		return;
 	}
-	const struct recipe_syscall *rs = &recipe_syscalls[which - 1];
+	const struct recipe_syscall *rs = &recipe_syscalls[which];
 	if (!enter && !enter_events && (rs->flags & RS_PAIR))
 		emit_recipe(rs, regs, ret, true, ts, (__u32)pid_tgid, cnt);
 	emit_recipe(rs, regs, ret, enter, ts, (__u32)pid_tgid, cnt);

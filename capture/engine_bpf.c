@@ -32,7 +32,7 @@
  * otherwise the reader looks every POLL_MS, which bounds how late an event
  * shows on a quiet machine. */
 #define POLL_MS 20
-#define LOG_LINES 20 /* verifier lines kept for -v */
+#define LOG_LINES 20 /* lines of the verifier's log and of libbpf's shown by -v */
 
 struct bpf_engine {
 	struct engine base;
@@ -49,16 +49,16 @@ struct bpf_engine {
 	char err[512];
 };
 
-/* ---- libbpf's messages: the last lines of the verifier log, for -v --- */
+/* ---- why a load failed, for -v ------------------------------------------ */
 
-static char log_lines[LOG_LINES][256];
-static unsigned log_next;
-static bool log_frozen; /* the verifier's log ended: keep its last lines */
+/* libbpf's own messages (a CO-RE relocation it could not apply, a map it
+ * could not create): the last few lines are kept. */
+static char lib_lines[LOG_LINES][256];
+static unsigned lib_next;
 
 static int keep_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	(void)level;
-	if (log_frozen)
+	if (level == LIBBPF_DEBUG)
 		return 0;
 	va_list copy;
 	va_copy(copy, ap);
@@ -68,25 +68,81 @@ static int keep_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 	if (!buf)
 		return 0;
 	vsnprintf(buf, (size_t)n + 1, fmt, ap);
-	/* One message may hold many lines: the verifier log comes whole. */
 	char *save = NULL;
 	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (strstr(line, "-- END PROG LOAD LOG --")) {
-			log_frozen = true;
-			break;
-		}
-		snprintf(log_lines[log_next % LOG_LINES], sizeof log_lines[0], "%s", line);
-		log_next++;
+		if (strncmp(line, "libbpf: ", 8) == 0)
+			line += 8; /* printed under a prefix of our own */
+		snprintf(lib_lines[lib_next % LOG_LINES], sizeof lib_lines[0], "%s", line);
+		lib_next++;
 	}
 	free(buf);
 	return 0;
 }
 
-static void print_log_tail(FILE *out)
+/* The verifier's log goes into a buffer of ours (libbpf asks for it only
+ * when a load fails).  Kernels before 6.4 keep the start of a log that does
+ * not fit, and the reason for a rejection is at its end, so a log cut short
+ * is asked for again in a bigger buffer, up to the kernel's limit (1 GiB).
+ * The memory is reserved lazily: only what the kernel writes is touched. */
+#define VLOG_FIRST (16u << 20)
+#define VLOG_LAST ((1u << 30) - 1)
+
+struct vlog {
+	char *buf;
+	size_t size;
+};
+
+static bool vlog_alloc(struct vlog *v, size_t size)
 {
-	unsigned n = log_next < LOG_LINES ? log_next : LOG_LINES;
-	for (unsigned i = log_next - n; i < log_next; i++)
-		fprintf(out, "syscope: bpf: %s\n", log_lines[i % LOG_LINES]);
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		       -1, 0);
+	if (p == MAP_FAILED)
+		return false;
+	v->buf = p;
+	v->size = size;
+	v->buf[0] = 0;
+	return true;
+}
+
+static void vlog_free(struct vlog *v)
+{
+	if (v->buf)
+		munmap(v->buf, v->size);
+	v->buf = NULL;
+	v->size = 0;
+}
+
+/* Every log the verifier finishes ends with its statistics line; one cut
+ * short by a full buffer does not. */
+static bool vlog_complete(const struct vlog *v)
+{
+	size_t len = strnlen(v->buf, v->size);
+	const char *tail = v->buf + (len > 4096 ? len - 4096 : 0);
+	return len + 1 < v->size || strstr(tail, "\nprocessed ") != NULL;
+}
+
+/* Print the last LOG_LINES lines of the verifier's log, then libbpf's
+ * own last lines. */
+static void print_why(FILE *out, const struct vlog *v)
+{
+	size_t len = v->buf ? strnlen(v->buf, v->size) : 0;
+	size_t start = len && v->buf[len - 1] == '\n' ? len - 1 : len;
+	for (unsigned lines = 0; start > 0; start--) {
+		if (v->buf[start - 1] == '\n' && ++lines == LOG_LINES)
+			break;
+	}
+	const char *p = v->buf ? v->buf + start : "";
+	const char *end = p + (len - start);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (n)
+			fprintf(out, "syscope: verifier: %.*s\n", (int)n, p);
+		p += n + 1;
+	}
+	unsigned n = lib_next < LOG_LINES ? lib_next : LOG_LINES;
+	for (unsigned i = lib_next - n; i < lib_next; i++)
+		fprintf(out, "syscope: libbpf: %s\n", lib_lines[i % LOG_LINES]);
 }
 
 /* ---- preconditions, each with its own message --------------------------- */
@@ -328,6 +384,40 @@ static struct engine *fail(struct bpf_engine *e, char *err, size_t errlen, const
 	return NULL;
 }
 
+/* Open the embedded object, put the settings into its read-only data, size
+ * its maps and load it.  On failure, *what names the step for the message;
+ * e->skel is left for the caller to destroy (or NULL if the open failed). */
+static int open_and_load(struct bpf_engine *e, const struct live_config *cfg,
+			 const struct vlog *vlog, const char **what)
+{
+	*what = "cannot open the eBPF program";
+	e->skel = syscope_bpf__open();
+	if (!e->skel)
+		return -errno;
+	struct syscope_bpf__rodata *ro = e->skel->rodata;
+	ro->own_tgid = (uint32_t)getpid();
+	ro->snaplen = cfg->snaplen ? cfg->snaplen : SCOPE_SNAPLEN_DEFAULT;
+	ro->boot_to_epoch_ns = boot_to_epoch();
+	ro->enter_events = cfg->enter_events;
+	ro->wakeup_bytes = e->ring_bytes / 8;
+	apply_plan(ro, cfg->plan);
+	bpf_map__set_max_entries(e->skel->maps.scratch, e->ncpu);
+	bpf_map__set_max_entries(e->skel->maps.rings, e->ncpu);
+	/* The rings' type and size, for the verifier and the outer map. */
+	*what = "cannot set up the ring buffers";
+	int rc = bpf_map__set_inner_map_fd(e->skel->maps.rings, e->ring_fds[0]);
+	if (rc)
+		return rc;
+	bpf_program__set_autoload(e->skel->progs.scope_sys_enter, cfg->enter_events);
+	struct bpf_program *prog;
+	if (vlog->buf)
+		bpf_object__for_each_program(prog, e->skel->obj)
+			bpf_program__set_log_buf(prog, vlog->buf, vlog->size);
+	*what = cfg->verbose ? "cannot load the eBPF program"
+			     : "cannot load the eBPF program (-v shows the verifier's last lines)";
+	return syscope_bpf__load(e->skel);
+}
+
 struct engine *engine_bpf_open(const struct live_config *cfg, const struct scap_sink *sink,
 			       char *err, size_t errlen)
 {
@@ -344,36 +434,33 @@ struct engine *engine_bpf_open(const struct live_config *cfg, const struct scap_
 		return NULL;
 	}
 	libbpf_set_print(keep_log);
+	lib_next = 0;
 	e->ring_bytes = ring_size_of(cfg->ring_bytes, e->page);
-	e->skel = syscope_bpf__open();
-	if (!e->skel)
-		return fail(e, err, errlen, "cannot open the eBPF program", errno);
-	struct syscope_bpf__rodata *ro = e->skel->rodata;
-	ro->own_tgid = (uint32_t)getpid();
-	ro->snaplen = cfg->snaplen ? cfg->snaplen : SCOPE_SNAPLEN_DEFAULT;
-	ro->boot_to_epoch_ns = boot_to_epoch();
-	ro->enter_events = cfg->enter_events;
-	ro->wakeup_bytes = e->ring_bytes / 8;
-	apply_plan(ro, cfg->plan);
-	bpf_map__set_max_entries(e->skel->maps.scratch, e->ncpu);
-	bpf_map__set_max_entries(e->skel->maps.rings, e->ncpu);
 	int rc = create_rings(e);
 	if (rc)
 		return fail(e, err, errlen, "cannot create the ring buffers", rc);
-	/* The rings' type and size, for the verifier and the outer map. */
-	rc = bpf_map__set_inner_map_fd(e->skel->maps.rings, e->ring_fds[0]);
-	if (rc)
-		return fail(e, err, errlen, "cannot set up the ring buffers", rc);
-	bpf_program__set_autoload(e->skel->progs.scope_sys_enter, cfg->enter_events);
-	log_next = 0;
-	log_frozen = false;
-	rc = syscope_bpf__load(e->skel);
+	struct vlog vlog = { NULL, 0 };
+	if (cfg->verbose)
+		vlog_alloc(&vlog, VLOG_FIRST); /* without it, -v only shows libbpf's lines */
+	const char *what = NULL;
+	rc = open_and_load(e, cfg, &vlog, &what);
+	/* A verifier log cut short: load again with room for all of it. */
+	while (rc && vlog.buf && e->skel && !vlog_complete(&vlog) && vlog.size < VLOG_LAST) {
+		size_t bigger = vlog.size * 4 < VLOG_LAST ? vlog.size * 4 : VLOG_LAST;
+		vlog_free(&vlog);
+		if (!vlog_alloc(&vlog, bigger))
+			break;
+		syscope_bpf__destroy(e->skel);
+		e->skel = NULL;
+		rc = open_and_load(e, cfg, &vlog, &what);
+	}
 	if (rc) {
 		if (cfg->verbose)
-			print_log_tail(stderr);
-		return fail(e, err, errlen, cfg->verbose ? "cannot load the eBPF program"
-				: "cannot load the eBPF program (-v shows the verifier's last lines)", rc);
+			print_why(stderr, &vlog);
+		vlog_free(&vlog);
+		return fail(e, err, errlen, what, rc);
 	}
+	vlog_free(&vlog);
 	rc = map_rings(e);
 	if (rc)
 		return fail(e, err, errlen, "cannot set up the ring buffers", rc);

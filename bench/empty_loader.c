@@ -1,12 +1,11 @@
 /* empty_loader OBJECT: load a BPF object file, attach all its programs, say
- * "ready" on stdout, then hold them until stdin is closed or a SIGINT or
- * SIGTERM arrives.  bench/overhead.sh uses it for its empty-program floor. */
+ * "ready" on stdout, then hold them until a SIGINT or SIGTERM arrives.
+ * bench/overhead.sh uses it for its empty-program floor. */
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #define MAX_LINKS 8
 
@@ -50,14 +49,22 @@ int main(int argc, char **argv)
 		}
 		nlinks++;
 	}
+	/* Held until a signal: overhead.sh starts tracers with stdin from
+	 * /dev/null, so waiting for the end of stdin would detach at once.
+	 * The signals stay blocked except inside sigsuspend, so one that
+	 * arrives before it is not lost. */
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	puts("ready");
 	fflush(stdout);
-	char c;
-	while (!stop && read(STDIN_FILENO, &c, 1) > 0)
-		;
+	while (!stop)
+		sigsuspend(&old);
 	status = 0;
 out:
 	while (nlinks > 0)

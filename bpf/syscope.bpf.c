@@ -28,9 +28,11 @@ const volatile __u32 own_tgid;               /* syscope itself: never captured *
 const volatile __u32 snaplen = SCOPE_SNAPLEN_DEFAULT;
 const volatile __u64 boot_to_epoch_ns;       /* CLOCK_REALTIME - CLOCK_BOOTTIME */
 const volatile __u8 enter_events;            /* sys_enter is attached too */
-/* Wake the reader only once this much is waiting in a ring: waking it for
- * every record (the default policy when it keeps up) costs a context switch
- * per event.  The reader also polls on its own every few milliseconds. */
+/* Wake the reader each time this much more has been written to a ring (a
+ * power of two): waking it for every record (the default policy when it
+ * keeps up) costs a context switch per event, and waking it for every
+ * record while a ring is fuller than a mark costs an interrupt per event
+ * whenever the reader lags.  The reader also polls every few milliseconds. */
 const volatile __u64 wakeup_bytes = 1 << 20;
 
 /* Pushdown (filters/pushdown.c).  pd_sc_all = 0: only syscalls whose
@@ -42,7 +44,11 @@ const volatile __u32 pd_ntgids, pd_ntids, pd_ncomms, pd_nuids;
 const volatile __u32 pd_tgids[SCOPE_PD_MAX];
 const volatile __u32 pd_tids[SCOPE_PD_MAX];
 const volatile __u32 pd_uids[SCOPE_PD_MAX];
-const volatile char pd_comms[SCOPE_PD_MAX][SCOPE_COMM_LEN];
+/* Task names as two 64-bit words each, and which of their bytes count
+ * (the name and its NUL): a name is matched with a few loads and compares
+ * instead of a string copy.  The loader fills them (engine_bpf.c). */
+const volatile __u64 pd_comm_words[SCOPE_PD_MAX][2];
+const volatile __u64 pd_comm_masks[SCOPE_PD_MAX][2];
 
 /* ---- maps ----------------------------------------------------------------- */
 
@@ -134,10 +140,10 @@ struct inode___ts66 {
 
 struct fill {
 	struct scratch *s;
-	struct scope_counters *cnt;
 	__u64 args[6];
 	__s64 ret;
 	__u32 first;   /* first recipe_params entry */
+	__u32 failed;  /* parameters left empty: counted once, at the end */
 };
 
 static __always_inline void put_len(struct scratch *s, __u32 i, __u32 len)
@@ -995,7 +1001,7 @@ static long fill_param(__u32 i, void *data)
 	if (!(p->flags & RF_VAR)) {
 		__u64 v = 0;
 		if (!number_of(f, p, &v)) {
-			f->cnt->failed_reads++;
+			f->failed++;
 			len = 0;
 		} else {
 			put_u64(dst, v);
@@ -1004,7 +1010,7 @@ static long fill_param(__u32 i, void *data)
 	} else {
 		long n = variable_of(f, p, dst, room_at(off));
 		if (n < 0) {
-			f->cnt->failed_reads++;
+			f->failed++;
 			n = 0;
 		}
 		len = (__u32)n & REC_MASK;
@@ -1018,57 +1024,49 @@ static long fill_param(__u32 i, void *data)
 
 /* ---- filters pushed down from the user's filter ----------------------- */
 
-static __always_inline bool comm_is(const char *comm, __u32 k)
+/* Whether a task name (16 bytes, NUL-padded by the kernel) is one of the
+ * pushed-down names.  The name is read with two plain loads through the
+ * task's BTF pointer: no helper call, no copy. */
+static __always_inline bool comm_listed(const char *comm)
 {
-	for (int j = 0; j < SCOPE_COMM_LEN; j++) {
-		if (comm[j] != pd_comms[k][j])
-			return false;
-		if (!comm[j])
+	__u64 w0 = *(const __u64 *)comm, w1 = *(const __u64 *)(comm + 8);
+	__u32 n = pd_ncomms; /* read once: the loop stops at the count */
+	for (__u32 k = 0; k < SCOPE_PD_MAX; k++) {
+		if (k >= n)
+			break;
+		if (!(((w0 ^ pd_comm_words[k][0]) & pd_comm_masks[k][0]) |
+		      ((w1 ^ pd_comm_words[k][1]) & pd_comm_masks[k][1])))
 			return true;
 	}
-	return true;
+	return false;
 }
 
-static __always_inline bool task_wanted(struct task_struct *t, __u64 pid_tgid)
+static __always_inline bool u32_listed(const volatile __u32 *list, __u32 n, __u32 v)
 {
-	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
-	if (tgid == own_tgid)
+	for (__u32 k = 0; k < SCOPE_PD_MAX; k++) {
+		if (k >= n)
+			break;
+		if (list[k] == v)
+			return true;
+	}
+	return false;
+}
+
+/* The pushed-down process constraints, cheapest first.  The counts are
+ * read-only data the verifier knows, so the checks of an unused constraint
+ * (and the loop rounds past its count) are removed before the program runs. */
+static __always_inline bool task_wanted(struct task_struct *t, __u32 tgid, __u32 tid)
+{
+	if (pd_ntgids && !u32_listed(pd_tgids, pd_ntgids, tgid))
 		return false;
-	if (pd_ntgids) {
-		bool ok = false;
-		for (__u32 k = 0; k < SCOPE_PD_MAX; k++)
-			if (k < pd_ntgids && pd_tgids[k] == tgid)
-				ok = true;
-		if (!ok)
-			return false;
-	}
-	if (pd_ntids) {
-		bool ok = false;
-		for (__u32 k = 0; k < SCOPE_PD_MAX; k++)
-			if (k < pd_ntids && pd_tids[k] == tid)
-				ok = true;
-		if (!ok)
-			return false;
-	}
+	if (pd_ntids && !u32_listed(pd_tids, pd_ntids, tid))
+		return false;
+	/* A thread may have renamed itself: its process's name counts too. */
+	if (pd_ncomms && !comm_listed(t->comm) && !comm_listed(t->group_leader->comm))
+		return false;
 	if (pd_nuids) {
 		__u32 uid = BPF_CORE_READ(t, cred, uid.val), euid = BPF_CORE_READ(t, cred, euid.val);
-		bool ok = false;
-		for (__u32 k = 0; k < SCOPE_PD_MAX; k++)
-			if (k < pd_nuids && (pd_uids[k] == uid || pd_uids[k] == euid))
-				ok = true;
-		if (!ok)
-			return false;
-	}
-	if (pd_ncomms) {
-		/* A thread may have renamed itself: its process's name counts too. */
-		char comm[SCOPE_COMM_LEN], lead[SCOPE_COMM_LEN];
-		bpf_probe_read_kernel_str(comm, sizeof(comm), t->comm);
-		BPF_CORE_READ_STR_INTO(&lead, t, group_leader, comm);
-		bool ok = false;
-		for (__u32 k = 0; k < SCOPE_PD_MAX; k++)
-			if (k < pd_ncomms && (comm_is(comm, k) || comm_is(lead, k)))
-				ok = true;
-		if (!ok)
+		if (!u32_listed(pd_uids, pd_nuids, uid) && !u32_listed(pd_uids, pd_nuids, euid))
 			return false;
 	}
 	return true;
@@ -1083,14 +1081,30 @@ static __always_inline bool is_compat(struct task_struct *t)
 
 /* ---- building and sending a record --------------------------------------- */
 
-static __always_inline struct scratch *scratch_get(__u32 cpu, struct scope_counters *cnt)
+/* The counters are looked up only when there is something to count: a
+ * record lost or a parameter left empty, never on the path of a kept one. */
+static __always_inline struct scope_counters *counters_get(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&counters, &zero);
+}
+
+#define COUNT(field, n)                                          \
+	do {                                                     \
+		struct scope_counters *c_ = counters_get();      \
+		if (c_)                                          \
+			c_->field += (n);                        \
+	} while (0)
+
+static __always_inline struct scratch *scratch_get(__u32 cpu)
 {
 	struct scratch *s = bpf_map_lookup_elem(&scratch, &cpu);
 	if (!s)
 		return NULL;
-	/* A preempted program on this CPU may still be building its record. */
+	/* Another of our programs, preempted on this CPU, may still be
+	 * building its record here. */
 	if (__sync_lock_test_and_set(&s->busy, 1)) {
-		cnt->busy++;
+		COUNT(busy, 1);
 		return NULL;
 	}
 	return s;
@@ -1105,29 +1119,25 @@ static __always_inline void header(struct scratch *s, __u64 ts, __u32 tid, __u16
 	__builtin_memcpy(&s->rec[22], &np, 4);
 }
 
-static __always_inline __u64 wakeup_flags(void *ring)
+/* Whether a record of len bytes that starts at ring position pos crosses
+ * a multiple of wakeup_bytes (the ring adds an 8-byte header and rounds
+ * up to 8). */
+static __always_inline __u64 wakeup_flags(__u64 pos, __u32 len)
 {
-	return bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-									   : BPF_RB_NO_WAKEUP;
+	__u64 end = pos + ((len + 8 + 7) & ~7u);
+	return (pos ^ end) & ~(wakeup_bytes - 1) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
-static __always_inline void send(struct scratch *s, __u32 cpu, __u32 len, struct scope_counters *cnt)
+static __always_inline void send(struct scratch *s, __u32 cpu, __u32 len)
 {
 	len &= REC_MASK;
 	__builtin_memcpy(&s->rec[16], &len, 4);
 	void *ring = bpf_map_lookup_elem(&rings, &cpu);
-	if (ring && len >= SCOPE_HDR_LEN &&
-	    bpf_ringbuf_output(ring, s->rec, len, wakeup_flags(ring)) == 0)
-		cnt->events++;
-	else
-		cnt->drops++;
+	if (!ring || len < SCOPE_HDR_LEN ||
+	    bpf_ringbuf_output(ring, s->rec, len,
+			       wakeup_flags(bpf_ringbuf_query(ring, BPF_RB_PROD_POS), len)))
+		COUNT(drops, 1);
 	*(volatile __u64 *)&s->busy = 0; /* the record was copied out */
-}
-
-static __always_inline struct scope_counters *counters_get(void)
-{
-	__u32 zero = 0;
-	return bpf_map_lookup_elem(&counters, &zero);
 }
 
 /* A generic event: ID (PPM_SC code) and nativeID, both u16.  Its size is
@@ -1143,14 +1153,13 @@ struct generic_rec {
 	__u16 id, native;
 } __attribute__((packed));
 
-static __always_inline void emit_generic(__u64 nr, bool enter, __u64 ts, __u32 tid,
-					 struct scope_counters *cnt)
+static __always_inline void emit_generic(__u64 nr, bool enter, __u64 ts, __u32 tid)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
 	void *ring = bpf_map_lookup_elem(&rings, &cpu);
 	struct generic_rec *r = ring ? bpf_ringbuf_reserve(ring, sizeof(*r), 0) : NULL;
 	if (!r) {
-		cnt->drops++;
+		COUNT(drops, 1);
 		return;
 	}
 	r->ts = ts;
@@ -1162,23 +1171,23 @@ static __always_inline void emit_generic(__u64 nr, bool enter, __u64 ts, __u32 t
 	r->lens[1] = 2;
 	r->id = recipe_ppm_sc[nr & (RECIPE_NR_MAX - 1)];
 	r->native = (__u16)nr;
-	bpf_ringbuf_submit(r, wakeup_flags(ring));
-	cnt->events++;
+	/* The producer position is now past this record (one producer per
+	 * ring: the ring is this CPU's). */
+	bpf_ringbuf_submit(r, wakeup_flags(bpf_ringbuf_query(ring, BPF_RB_PROD_POS) -
+					   ((sizeof(*r) + 8 + 7) & ~7u), sizeof(*r)));
 }
 
 /* Build and send one event of a syscall with a recipe. */
 static __always_inline void emit_recipe(const struct recipe_syscall *rs, struct pt_regs *regs,
-					long ret, bool enter, __u64 ts, __u32 tid,
-					struct scope_counters *cnt)
+					long ret, bool enter, __u64 ts, __u32 tid)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
-	struct scratch *s = scratch_get(cpu, cnt);
+	struct scratch *s = scratch_get(cpu);
 	if (!s)
 		return;
 	__u32 n = (enter ? rs->enter_count : rs->exit_count) & 31;
 	struct fill f = {
 		.s = s,
-		.cnt = cnt,
 		.args = { regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9 },
 		.ret = ret,
 		.first = enter ? rs->enter_first : rs->exit_first,
@@ -1187,24 +1196,34 @@ static __always_inline void emit_recipe(const struct recipe_syscall *rs, struct 
 	s->off = SCOPE_HDR_LEN + 2 * n;
 	if (n)
 		bpf_loop(n, fill_param, &f, 0);
-	send(s, cpu, s->off, cnt);
+	if (f.failed)
+		COUNT(failed_reads, f.failed);
+	send(s, cpu, s->off);
+}
+
+/* Whether the current task's event is recorded: syscope's own never, then
+ * the pushdown.  Only fields of the task are read (plain loads through its
+ * BTF pointer), nothing of the syscall. */
+static __always_inline bool current_wanted(struct task_struct *t)
+{
+	if (t->tgid == own_tgid)
+		return false;
+	return task_wanted(t, t->tgid, t->pid);
 }
 
 static __always_inline void emit_syscall(__u64 nr, struct pt_regs *regs, long ret, bool enter)
 {
+	/* Cheapest first: the syscall set is read-only data. */
 	if (nr >= RECIPE_NR_MAX)
 		return;
 	if (!pd_sc_all && !pd_sc[nr])
 		return;
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct task_struct *t = bpf_get_current_task_btf();
-	if (!task_wanted(t, pid_tgid) || is_compat(t))
+	if (!current_wanted(t) || is_compat(t))
 		return;
 	/* The clock is read only for events that are kept. */
 	__u64 ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns;
-	struct scope_counters *cnt = counters_get();
-	if (!cnt)
-		return;
+	__u32 tid = t->pid;
 	/* recipe_index is 1-based (0: generic).  The bounds check is on the
 	 * index itself: 6.1's verifier learns no lower bound from "!= 0", so
 	 * checking the 1-based value and subtracting afterwards leaves the
@@ -1212,13 +1231,13 @@ static __always_inline void emit_syscall(__u64 nr, struct pt_regs *regs, long re
 	__u32 which = recipe_index[nr] - 1u;
 	barrier_var(which);
 	if (which >= RECIPE_SYSCALLS) {
-		emit_generic(nr, enter, ts, (__u32)pid_tgid, cnt);
+		emit_generic(nr, enter, ts, tid);
 		return;
 	}
 	const struct recipe_syscall *rs = &recipe_syscalls[which];
 	if (!enter && !enter_events && (rs->flags & RS_PAIR))
-		emit_recipe(rs, regs, ret, true, ts, (__u32)pid_tgid, cnt);
-	emit_recipe(rs, regs, ret, enter, ts, (__u32)pid_tgid, cnt);
+		emit_recipe(rs, regs, ret, true, ts, tid);
+	emit_recipe(rs, regs, ret, enter, ts, tid);
 }
 
 SEC("tp_btf/sys_exit")
@@ -1239,23 +1258,19 @@ int BPF_PROG(scope_sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(scope_proc_exit, struct task_struct *p)
 {
-	__u64 ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns;
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct task_struct *t = bpf_get_current_task_btf();
-	if (!pd_procexit || !task_wanted(t, pid_tgid))
+	if (!pd_procexit || !current_wanted(t))
 		return 0;
-	struct scope_counters *cnt = counters_get();
-	if (!cnt)
-		return 0;
+	__u64 ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns;
 	__u32 cpu = bpf_get_smp_processor_id();
-	struct scratch *s = scratch_get(cpu, cnt);
+	struct scratch *s = scratch_get(cpu);
 	if (!s)
 		return 0;
 	__s64 code = BPF_CORE_READ(p, exit_code);
 	__s64 status = (code >> 8) & 0xff;
 	__u8 sig = code & 0x7f, core = (code & 0x80) ? 1 : 0;
 	__s64 reaper = 0; /* not computed: sinsp reparents to init */
-	header(s, ts, (__u32)pid_tgid, 186, 5);
+	header(s, ts, t->pid, 186, 5);
 	__u32 off = SCOPE_HDR_LEN + 10;
 	put_len(s, 0, 8);
 	put_len(s, 1, 8);
@@ -1267,6 +1282,6 @@ int BPF_PROG(scope_proc_exit, struct task_struct *p)
 	s->rec[off + 16] = sig;
 	s->rec[off + 17] = core;
 	__builtin_memcpy(&s->rec[off + 18], &reaper, 8);
-	send(s, cpu, off + 26, cnt);
+	send(s, cpu, off + 26);
 	return 0;
 }

@@ -23,9 +23,9 @@
 
 #define SCOPE_HDR_LEN 26 /* ts, tid, len, type, nparams */
 
-/* Per-CPU counters (a PERCPU_ARRAY of one element). */
+/* Per-CPU counters (a PERCPU_ARRAY of one element).  Only losses are
+ * counted: the reader counts what it receives. */
 struct scope_counters {
-	__u64 events;       /* records written to a ring */
 	__u64 drops;        /* records lost: ring full */
 	__u64 failed_reads; /* parameters written empty: user/kernel memory unreadable */
 	__u64 busy;         /* records lost: the CPU's scratch area was in use */

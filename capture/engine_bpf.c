@@ -28,9 +28,9 @@
 
 #define BTF_PATH "/sys/kernel/btf/vmlinux"
 #define RING_BYTES_DEFAULT (8u << 20)
-/* The driver wakes the reader only when a ring fills up (wakeup_bytes):
- * otherwise the reader looks every POLL_MS, which bounds how late an event
- * shows on a quiet machine. */
+/* The driver wakes the reader each time an eighth of a ring has been
+ * written (wakeup_bytes); otherwise the reader looks every POLL_MS, which
+ * bounds how late an event shows on a quiet machine. */
 #define POLL_MS 20
 #define LOG_LINES 20 /* lines of the verifier's log and of libbpf's shown by -v */
 
@@ -206,7 +206,16 @@ static void apply_plan(struct syscope_bpf__rodata *ro, const struct pushdown_pla
 	memcpy(ro->pd_tgids, p->tgids, sizeof ro->pd_tgids);
 	memcpy(ro->pd_tids, p->tids, sizeof ro->pd_tids);
 	memcpy(ro->pd_uids, p->uids, sizeof ro->pd_uids);
-	memcpy(ro->pd_comms, p->comms, sizeof ro->pd_comms);
+	/* Each name as the driver compares it: two words, and a mask over
+	 * the name's bytes and the NUL after it (the kernel pads the rest
+	 * of a task name with NULs). */
+	for (unsigned i = 0; i < p->ncomms && i < SCOPE_PD_MAX; i++) {
+		uint8_t mask[SCOPE_COMM_LEN] = { 0 };
+		size_t len = strnlen(p->comms[i], SCOPE_COMM_LEN);
+		memset(mask, 0xff, len < SCOPE_COMM_LEN ? len + 1 : SCOPE_COMM_LEN);
+		memcpy((void *)ro->pd_comm_words[i], p->comms[i], SCOPE_COMM_LEN);
+		memcpy((void *)ro->pd_comm_masks[i], mask, SCOPE_COMM_LEN);
+	}
 }
 
 static uint64_t ring_size_of(uint64_t want, size_t page)

@@ -12,25 +12,50 @@ static void store_release64(uint64_t *p, uint64_t v) { __atomic_store_n(p, v, __
 
 static uint64_t round8(uint64_t v) { return (v + 7) & ~(uint64_t)7; }
 
+/* The consumer position is shared with the producer, which reads it on
+ * every reservation, and the producer position is shared the other way:
+ * touching either for every record moves its cache line between the CPUs
+ * each time, and the kernel side pays for that in every event.  So the
+ * consumer publishes its position only once it has taken an eighth of the
+ * ring, or when the ring is empty (before it waits), and reads the
+ * producer position again only when it has used up what it saw last. */
+static uint64_t position(const struct ring *r)
+{
+	return r->pending ? r->pending : *r->consumer_pos;
+}
+
+static void publish(struct ring *r)
+{
+	if (r->pending) {
+		store_release64(r->consumer_pos, r->pending);
+		r->pending = 0;
+	}
+}
+
 int ring_peek(struct ring *r, const uint8_t **rec, uint32_t *len)
 {
-	uint64_t cons = *r->consumer_pos;
+	uint64_t cons = position(r);
 	for (;;) {
-		uint64_t prod = load_acquire64(r->producer_pos);
-		if (cons >= prod)
+		if (cons >= r->prod_seen)
+			r->prod_seen = load_acquire64(r->producer_pos);
+		uint64_t prod = r->prod_seen;
+		if (cons >= prod) {
+			publish(r);
 			return 0;
+		}
 		const uint8_t *hdr = r->data + (cons & (r->size - 1));
 		uint32_t word = load_acquire32((const uint32_t *)(const void *)hdr);
-		if (word & RING_BUSY_BIT)
+		if (word & RING_BUSY_BIT) {
+			publish(r);
 			return 0; /* reserved but not yet committed */
+		}
 		uint32_t n = word & ~(RING_BUSY_BIT | RING_DISCARD_BIT);
 		uint64_t next = cons + round8((uint64_t)n + RING_HDR_LEN);
 		if ((uint64_t)n + RING_HDR_LEN > r->size || next > prod)
 			return -1;
 		if (word & RING_DISCARD_BIT) {
-			/* Nobody will look at it: give it back at once. */
-			cons = next;
-			store_release64(r->consumer_pos, cons);
+			/* Nobody will look at it: skip it. */
+			cons = r->pending = next;
 			continue;
 		}
 		*rec = hdr + RING_HDR_LEN;
@@ -43,8 +68,10 @@ int ring_peek(struct ring *r, const uint8_t **rec, uint32_t *len)
 void ring_advance(struct ring *r)
 {
 	if (r->held_next) {
-		store_release64(r->consumer_pos, r->held_next);
+		r->pending = r->held_next;
 		r->held_next = 0;
+		if (r->pending - *r->consumer_pos >= r->size / 8)
+			publish(r);
 	}
 }
 

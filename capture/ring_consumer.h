@@ -7,8 +7,9 @@
  * discarded) and u32 page offset; records are 8-byte aligned.
  *
  * Nothing is copied: ring_peek() hands out a pointer into the mapping, and
- * the record's space is given back to the kernel only by ring_advance(),
- * i.e. once the caller has finished with it.  These functions take plain
+ * the record's space is given back to the kernel only after ring_advance(),
+ * i.e. once the caller has finished with it: in batches of an eighth of
+ * the ring, and all of it whenever ring_peek() finds the ring empty.  These functions take plain
  * pointers, so the tests can run them over ordinary memory. */
 #ifndef SYSCOPE_RING_CONSUMER_H
 #define SYSCOPE_RING_CONSUMER_H
@@ -28,6 +29,10 @@ struct ring {
 	uint64_t size;                /* data area size, a power of two */
 	/* The record ring_peek() returned, until ring_advance(). */
 	uint64_t held_next; /* consumer position after it; 0 when none */
+	/* Consumed but not yet told to the producer (0: none), and the
+	 * producer position last read.  Both start at 0. */
+	uint64_t pending;
+	uint64_t prod_seen;
 };
 
 /* The oldest complete record: 1 with *rec and *len set, 0 if there is none yet,
@@ -36,7 +41,8 @@ struct ring {
  * returns the same record. */
 int ring_peek(struct ring *r, const uint8_t **rec, uint32_t *len);
 
-/* Give the peeked record's space back to the producer. */
+/* Done with the peeked record: its space goes back to the producer with
+ * the next batch (see above). */
 void ring_advance(struct ring *r);
 
 /* Several rings (one per CPU) merged into one stream ordered by the u64

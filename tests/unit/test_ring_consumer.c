@@ -76,7 +76,9 @@ static void test_peek_advance(void)
 	CHECK_MEMEQ(rec, "hello", 5);
 	CHECK_INTEQ(f.cons, 0);
 	ring_advance(&f.r);
-	CHECK_INTEQ(f.cons, 16); /* 8 + 5 rounded to 8 */
+	/* Given back in batches: 16 bytes (8 + 5 rounded to 8) are less than
+	 * an eighth of the ring, so the producer is not told yet. */
+	CHECK_INTEQ(f.cons, 0);
 	CHECK_INTEQ(ring_peek(&f.r, &rec, &len), 1);
 	CHECK_INTEQ(len, 7);
 	CHECK_MEMEQ(rec, "world!!", 7);
@@ -85,6 +87,39 @@ static void test_peek_advance(void)
 	CHECK_INTEQ(f.cons, f.prod);
 	ring_advance(&f.r); /* nothing held: no change */
 	CHECK_INTEQ(f.cons, f.prod);
+}
+
+/* The consumer position is published once an eighth of the ring (32
+ * bytes here) has been consumed, or when the ring is found empty; the
+ * producer position is read again only when the records seen are used up. */
+static void test_batched_release(void)
+{
+	struct fake f;
+	fake_init(&f);
+	const uint8_t *rec;
+	uint32_t len;
+	for (int i = 0; i < 4; i++)
+		produce(&f, "12345678", 8, 0); /* 16 bytes each */
+	CHECK_INTEQ(ring_peek(&f.r, &rec, &len), 1);
+	ring_advance(&f.r);
+	CHECK_INTEQ(f.cons, 0);
+	CHECK_INTEQ(ring_peek(&f.r, &rec, &len), 1);
+	ring_advance(&f.r);
+	CHECK_INTEQ(f.cons, 32); /* an eighth: published */
+	/* A record produced now is not seen until the known ones are used. */
+	produce(&f, "late", 4, 0);
+	CHECK_INTEQ(ring_peek(&f.r, &rec, &len), 1);
+	ring_advance(&f.r);
+	CHECK_INTEQ(ring_peek(&f.r, &rec, &len), 1);
+	CHECK_MEMEQ(rec, "12345678", 8);
+	ring_advance(&f.r);
+	CHECK_INTEQ(f.cons, 64);
+	CHECK_INTEQ(ring_peek(&f.r, &rec, &len), 1);
+	CHECK_MEMEQ(rec, "late", 4);
+	ring_advance(&f.r);
+	CHECK_INTEQ(f.cons, 64); /* 16 bytes pending */
+	CHECK_INTEQ(ring_peek(&f.r, &rec, &len), 0);
+	CHECK_INTEQ(f.cons, f.prod); /* empty: everything given back */
 }
 
 static void test_busy_and_discard(void)
@@ -201,6 +236,7 @@ static void test_merge_corrupt(void)
 int main(void)
 {
 	test_peek_advance();
+	test_batched_release();
 	test_busy_and_discard();
 	test_wraparound();
 	test_corrupt_length();

@@ -216,6 +216,21 @@ ssize_t istream_read_ref(struct istream *s, void *buf, size_t n, const uint8_t *
 	return istream_read(s, buf, n);
 }
 
+size_t istream_peek(const struct istream *s, const uint8_t **p)
+{
+	if (s->kind != ISTREAM_PLAIN)
+		return 0;
+	*p = s->in_ptr;
+	return s->in_avail;
+}
+
+void istream_skip(struct istream *s, size_t n)
+{
+	s->in_ptr += n;
+	s->in_avail -= n;
+	s->offset += n;
+}
+
 static struct istream *finish_open(struct istream *s, char *err, size_t errlen)
 {
 	if (!fill_input(s) && s->error[0]) {

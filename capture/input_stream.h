@@ -27,6 +27,12 @@ ssize_t istream_read_ref(struct istream *s, void *buf, size_t n, const uint8_t *
 
 enum istream_kind istream_kind(const struct istream *s);
 const char *istream_error(const struct istream *s);
+/* Plain input only: the unread bytes available in place (*p, the count),
+ * without consuming them; 0 when there are none buffered or the stream is
+ * compressed.  istream_skip consumes n of them (n ≤ the count). */
+size_t istream_peek(const struct istream *s, const uint8_t **p);
+void istream_skip(struct istream *s, size_t n);
+
 uint64_t istream_offset(const struct istream *s); /* decompressed bytes read */
 void istream_close(struct istream *s);
 

@@ -165,6 +165,25 @@ int scap_reader_next(struct scap_reader *r, struct event *ev)
 	if (r->error[0])
 		return -1;
 	for (;;) {
+		/* The common case: an event block wholly inside the in-place
+		 * window of a plain file, taken without the general path's
+		 * calls and copies.  Every check of the general path is made. */
+		const uint8_t *win;
+		size_t avail = r->phase == PH_EVENTS ? istream_peek(r->in, &win) : 0;
+		if (avail >= 8) {
+			uint32_t type = (uint32_t)le_read(win, 4, 4);
+			uint32_t total = (uint32_t)le_read(win + 4, 4, 4);
+			if (is_event_block(type) && total >= 12 && total <= BLOCK_MAX && total <= avail) {
+				r->block_offset = istream_offset(r->in);
+				istream_skip(r->in, total);
+				if (parse_event_block(r, type, win + 8, total - 12, ev) < 0)
+					return -1;
+				if (!ev->info)
+					continue;
+				ev->num = ++r->events;
+				return 1;
+			}
+		}
 		uint8_t hdr_copy[8];
 		const uint8_t *hdr;
 		r->block_offset = istream_offset(r->in);

@@ -80,8 +80,28 @@ void state_install_parsers(struct state *st);
 /* ---- parameter access for the parsers -------------------------------- */
 
 /* event_param_index, memoised.  Only for names that are string literals:
- * the cache is keyed by the name's address. */
-int state_param_index(const struct event *ev, const char *name);
+ * the cache is keyed by the name's address.  Inline: the parsers make
+ * several lookups for most events. */
+struct param_index_slot {
+	const struct event_info *info;
+	const char *name;
+	int index;
+};
+#define PARAM_INDEX_SLOTS 1024
+extern struct param_index_slot param_index_cache[PARAM_INDEX_SLOTS];
+
+static inline int state_param_index(const struct event *ev, const char *name)
+{
+	uintptr_t h = ((uintptr_t)ev->info >> 3) * 31u + (uintptr_t)name;
+	h ^= h >> 10;
+	struct param_index_slot *s = &param_index_cache[h % PARAM_INDEX_SLOTS];
+	if (s->info != ev->info || s->name != name) {
+		s->info = ev->info;
+		s->name = name;
+		s->index = event_param_index(ev, name);
+	}
+	return s->index;
+}
 
 static inline int param_idx(const struct event *ev, const char *name)
 {

@@ -407,25 +407,7 @@ static const struct parser_row {
  * with string compares per lookup was a visible share of replay time.  The
  * names are literals, so (event type, name address) identifies a lookup and
  * one probe of this direct-mapped cache replaces the scan. */
-struct param_index_slot {
-	const struct event_info *info;
-	const char *name;
-	int index;
-};
-static struct param_index_slot param_index_cache[1024];
-
-int state_param_index(const struct event *ev, const char *name)
-{
-	uintptr_t h = ((uintptr_t)ev->info >> 3) * 31u + ((uintptr_t)name >> 0);
-	h ^= h >> 10;
-	struct param_index_slot *s = &param_index_cache[h % 1024u];
-	if (s->info != ev->info || s->name != name) {
-		s->info = ev->info;
-		s->name = name;
-		s->index = event_param_index(ev, name);
-	}
-	return s->index;
-}
+struct param_index_slot param_index_cache[PARAM_INDEX_SLOTS];
 
 void state_install_parsers(struct state *st)
 {

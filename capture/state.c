@@ -33,6 +33,15 @@ void thread_set_list(char **dst, uint32_t *dst_len, const char *src, size_t len)
 	*dst_len = (uint32_t)len;
 }
 
+void thread_set_comm(struct thread *t, const char *src, size_t len)
+{
+	/* One counter for all states: a generation is never reused, even by
+	 * a new thread at a freed thread's address. */
+	static uint64_t comm_generations;
+	thread_set_str(&t->comm, src, len);
+	t->comm_gen = ++comm_generations;
+}
+
 /* sysdig keeps every cwd with a trailing slash. */
 void thread_set_cwd(struct thread *t, const char *src, size_t len)
 {
@@ -169,7 +178,7 @@ struct thread *state_thread_new(struct state *st, int64_t tid)
 	t->ptid = -1;
 	t->loginuid = UINT32_MAX;
 	t->uid = t->gid = UINT32_MAX;
-	thread_set_str(&t->comm, "", 0);
+	thread_set_comm(t, "", 0);
 	thread_set_str(&t->exe, "", 0);
 	thread_set_str(&t->exepath, "", 0);
 	thread_set_str(&t->root, "/", 1);
@@ -322,7 +331,7 @@ static void sink_thread(void *ctx, const struct proc_info *pi)
 	t->vpgid = pi->vpgid;
 	t->vtid = pi->vtid;
 	t->vpid = pi->vpid;
-	thread_set_str(&t->comm, pi->comm.ptr, pi->comm.len);
+	thread_set_comm(t, pi->comm.ptr, pi->comm.len);
 	thread_set_str(&t->exe, pi->exe.ptr, pi->exe.len);
 	thread_set_str(&t->exepath, pi->exepath.ptr, pi->exepath.len);
 	thread_set_list(&t->args, &t->args_len, pi->args.ptr, pi->args.len);

@@ -58,6 +58,8 @@ struct thread {
 	uint64_t pfmajor, pfminor;
 	uint64_t clone_ts;      /* when a clone in the capture created it; 0 if before */
 	bool placeholder;       /* known only from its events: no name yet */
+	uint64_t comm_gen;      /* new with every comm (thread_set_comm): text made
+				 * from comm can be cached against it */
 	bool cwd_unknown;       /* no process list, clone or chdir told its cwd: sysdig's
 				 * proc.cwd is then empty (it ignores an execve's cwd) */
 	uint64_t latency;       /* of its last syscall; events outside a call (switch) keep it */

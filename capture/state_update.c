@@ -187,6 +187,14 @@ static void set_str_param(const struct event *ev, const char *name, char **dst)
 		thread_set_str(dst, s, len);
 }
 
+static void set_comm_param(const struct event *ev, struct thread *t)
+{
+	const char *s;
+	size_t len;
+	if (param_str(ev, "comm", &s, &len))
+		thread_set_comm(t, s, len);
+}
+
 static void set_list_param(const struct event *ev, const char *name, char **dst, uint32_t *dst_len)
 {
 	int i = param_idx(ev, name);
@@ -222,7 +230,7 @@ static void parse_execve_exit(struct state *st, const struct event *ev, struct e
 		return;
 	set_str_param(ev, "exe", &t->exe);
 	set_list_param(ev, "args", &t->args, &t->args_len);
-	set_str_param(ev, "comm", &t->comm);
+	set_comm_param(ev, t);
 	set_list_param(ev, "env", &t->env, &t->env_len);
 	set_list_param(ev, "cgroups", &t->cgroups, &t->cgroups_len);
 	const char *cwd;
@@ -277,7 +285,7 @@ static void parse_clone_exit(struct state *st, const struct event *ev, struct ev
 	}
 	set_str_param(ev, "exe", &c->exe);
 	set_list_param(ev, "args", &c->args, &c->args_len);
-	set_str_param(ev, "comm", &c->comm);
+	set_comm_param(ev, c);
 	set_list_param(ev, "cgroups", &c->cgroups, &c->cgroups_len);
 	const char *cwd;
 	size_t len;

@@ -14,6 +14,20 @@
 enum time_mode { TIME_HUMAN = 'h', TIME_ABS = 'a', TIME_REL = 'r', TIME_LATENCY = 'd',
 		 TIME_DELTA = 'D' };
 
+/* " cpu comm (tid" of the default line, kept per thread: most events come
+ * in runs from the same few threads, and this text changes only with the
+ * CPU or the thread's name. */
+#define PRINTER_HEAD_SLOTS 64
+#define PRINTER_HEAD_TEXT 56
+struct printer_head {
+	int64_t tid;
+	uint64_t comm_gen;
+	int16_t cpu;
+	bool placeholder;
+	uint8_t len; /* 0: empty slot */
+	char text[PRINTER_HEAD_TEXT];
+};
+
 struct printer {
 	FILE *out;
 	struct strbuf buf;     /* pending output */
@@ -27,6 +41,12 @@ struct printer {
 	bool has_prev;
 	int64_t hms_sec;       /* the second whose HH:MM:SS is cached */
 	char hms[9];
+	uint64_t num_val;      /* the evt.num last written, and its digits */
+	uint8_t num_len;
+	char num_text[20];
+	uint8_t type_len[EVENT_TYPE_MAX]; /* strlen of each table name, 0: unknown */
+	uint8_t sc_len[PPM_SC_MAX];       /* strlen of each generic syscall's name */
+	struct printer_head heads[PRINTER_HEAD_SLOTS];
 	struct format *fmt;    /* -p / -j format (format.h), NULL for the default line */
 	bool json;             /* -j */
 };

@@ -1,14 +1,24 @@
 #include <string.h>
 
+#include "ascii.h"
 #include "path_resolve.h"
-
-static int printable(unsigned char c) { return c >= 0x20 && c < 0x7f; }
 
 size_t path_printable(char *out, const char *path, size_t pathlen)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < pathlen && path[i] && n < PATH_OUT_MAX - 1; i++)
-		if (printable((unsigned char)path[i]))
+	size_t n = 0, i = 0;
+	/* Paths are nearly always clean: eight bytes at a time while they are
+	 * (a NUL is not printable, so it ends this loop too). */
+	size_t lim = pathlen < PATH_OUT_MAX - 1 ? pathlen : PATH_OUT_MAX - 1;
+	for (; i + 8 <= lim; i += 8) {
+		uint64_t x;
+		memcpy(&x, path + i, 8);
+		if (!ascii_printable8(x))
+			break;
+		memcpy(out + i, &x, 8);
+	}
+	n = i;
+	for (; i < pathlen && path[i] && n < PATH_OUT_MAX - 1; i++)
+		if (ascii_printable((unsigned char)path[i]))
 			out[n++] = path[i];
 	out[n] = '\0';
 	return n;
@@ -40,14 +50,14 @@ static size_t push_component(char *out, size_t n, const char *c, size_t len)
 
 static size_t push_path(char *out, size_t n, const char *p, size_t len)
 {
-	size_t start = 0;
-	for (size_t i = 0; i <= len; i++) {
-		if (i == len || p[i] == '/') {
-			n = push_component(out, n, p + start, i - start);
-			start = i + 1;
-		}
+	const char *end = p + len;
+	for (;;) {
+		const char *slash = memchr(p, '/', (size_t)(end - p));
+		n = push_component(out, n, p, (size_t)((slash ? slash : end) - p));
+		if (!slash)
+			return n;
+		p = slash + 1;
 	}
-	return n;
 }
 
 size_t path_resolve(char *out, const char *base, const char *path, size_t pathlen)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "param_render.h"
 #include "path_resolve.h"
 #include "proc_info.h"
@@ -324,17 +325,6 @@ static void r_path(struct render_job *j)
 	sb_puts(j->res, full);
 }
 
-static bool printable(uint8_t c) { return c >= 0x20 && c < 0x7f; }
-
-/* All eight bytes of x in 0x20..0x7e.  No byte can borrow or carry into
- * the next unless a lower byte is already out of range, so the test is
- * exact. */
-static bool printable8(uint64_t x)
-{
-	uint64_t below = x - 0x2020202020202020ull;
-	uint64_t above = x + 0x0101010101010101ull;
-	return ((below | above | x) & 0x8080808080808080ull) == 0;
-}
 
 static void buf_dots(struct strbuf *sb, const uint8_t *p, uint32_t n)
 {
@@ -346,15 +336,15 @@ static void buf_dots(struct strbuf *sb, const uint8_t *p, uint32_t n)
 	for (; i + 8 <= n; i += 8) {
 		uint64_t x;
 		memcpy(&x, p + i, 8);
-		if (printable8(x)) {
+		if (ascii_printable8(x)) {
 			memcpy(d + i, &x, 8);
 			continue;
 		}
 		for (unsigned k = 0; k < 8; k++)
-			d[i + k] = printable(p[i + k]) ? (char)p[i + k] : '.';
+			d[i + k] = ascii_printable(p[i + k]) ? (char)p[i + k] : '.';
 	}
 	for (; i < n; i++)
-		d[i] = printable(p[i]) ? (char)p[i] : '.';
+		d[i] = ascii_printable(p[i]) ? (char)p[i] : '.';
 	sb->len += n;
 }
 
@@ -366,7 +356,7 @@ static void buf_ascii(struct strbuf *sb, const uint8_t *p, uint32_t n)
 			if (i + 1 < n && p[i + 1] == '\n')
 				continue;
 			sb_putc(sb, '\n');
-		} else if (p[i] == '\n' || printable(p[i])) {
+		} else if (p[i] == '\n' || ascii_printable(p[i])) {
 			sb_putc(sb, (char)p[i]);
 		}
 	}
@@ -394,7 +384,7 @@ static void buf_hex(struct strbuf *sb, const uint8_t *p, uint32_t n, bool ascii)
 			sb_puts(sb, "     ");
 		sb_putc(sb, ' ');
 		for (uint32_t i = row; i < end; i++)
-			sb_putc(sb, printable(p[i]) ? (char)p[i] : '.');
+			sb_putc(sb, ascii_printable(p[i]) ? (char)p[i] : '.');
 	}
 	sb_putc(sb, '\n');
 }

@@ -153,16 +153,35 @@ void sb_nsec9(struct strbuf *sb, uint32_t ns)
 		sb_commit(sb, fmt_nsec9(w, ns));
 }
 
+/* The eight hex digits of v as eight bytes in memory order, without a
+ * loop: the nibbles are spread one to a byte, then each byte gets '0', plus
+ * the gap to 'a' or 'A' where the nibble is above 9 (nibble + 6 carries
+ * into bit 4 exactly then). */
+static uint64_t hex8(uint32_t v, bool upper)
+{
+	uint64_t x = v;
+	x = ((x & 0xFFFF0000ull) << 16) | (x & 0xFFFFull);
+	x = ((x & 0x0000FF000000FF00ull) << 8) | (x & 0x000000FF000000FFull);
+	x = ((x & 0x00F000F000F000F0ull) << 4) | (x & 0x000F000F000F000Full);
+	uint64_t alpha = ((x + 0x0606060606060606ull) >> 4) & 0x0101010101010101ull;
+	x += 0x3030303030303030ull + alpha * (upper ? 'A' - '0' - 10 : 'a' - '0' - 10);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	x = __builtin_bswap64(x); /* the most significant digit first */
+#endif
+	return x;
+}
+
 void sb_hex(struct strbuf *sb, uint64_t v, bool upper)
 {
-	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	unsigned n = (64u - (unsigned)__builtin_clzll(v | 1) + 3) / 4;
-	char *w = sb_claim(sb, n);
+	char *w = sb_claim(sb, 16);
 	if (!w)
 		return;
-	for (char *p = w + n; p > w; v >>= 4)
-		*--p = digits[v & 15];
-	sb_commit(sb, w + n);
+	char digits[16];
+	uint64_t hi = hex8((uint32_t)(v >> 32), upper), lo = hex8((uint32_t)v, upper);
+	memcpy(digits, &hi, 8);
+	memcpy(digits + 8, &lo, 8);
+	sb_commit(sb, fmt_mem(w, digits + 16 - n, n));
 }
 
 void sb_oct(struct strbuf *sb, uint64_t v)

@@ -69,6 +69,14 @@ int main(void)
 			CHECK_STREQ(take(&sb), want_hex);
 		}
 	}
+	/* Every digit value at every position. */
+	for (uint64_t v = 0x0123456789abcdefull, k = 0; k < 64; k++, v = v * 6364136223846793005ull + 1) {
+		char want_hex[24];
+		snprintf(want_hex, sizeof want_hex, "%llX", (unsigned long long)v);
+		sb_clear(&sb);
+		sb_hex(&sb, v, true);
+		CHECK_STREQ(take(&sb), want_hex);
+	}
 	sb_clear(&sb);
 	sb_hex(&sb, UINT64_MAX, false);
 	CHECK_STREQ(take(&sb), "ffffffffffffffff");

@@ -73,7 +73,8 @@ static void fd_entry_free(struct fd_entry *e)
 {
 	if (!e)
 		return;
-	free(e->name);
+	if (e->name != e->name_inline)
+		free(e->name);
 	free(e);
 }
 
@@ -121,9 +122,9 @@ struct fd_entry *fd_table_add(struct fd_table *fdt, int64_t fd)
 	struct fd_entry *e = calloc(1, sizeof *e);
 	if (!e)
 		return NULL;
-	e->name = calloc(1, 1);
+	e->name = e->name_inline; /* "" */
 	struct fd_entry *old = int_map_get(&fdt->fds, fd);
-	if (!e->name || !int_map_put(&fdt->fds, fd, e)) {
+	if (!int_map_put(&fdt->fds, fd, e)) {
 		fd_entry_free(e);
 		return NULL;
 	}
@@ -140,14 +141,17 @@ void fd_table_remove(struct fd_table *fdt, int64_t fd)
 
 void fd_entry_set_name(struct fd_entry *e, const char *name, size_t len)
 {
-	char *s = malloc(len + 1);
+	/* name may be e's own (either buffer): copy first, free after. */
+	char *old = e->name != e->name_inline ? e->name : NULL;
+	char *s = len < FD_NAME_INLINE ? e->name_inline : malloc(len + 1);
 	if (!s)
 		return;
 	if (len)
-		memcpy(s, name, len);
+		memmove(s, name, len);
 	s[len] = '\0';
-	free(e->name);
 	e->name = s;
+	if (old != s)
+		free(old);
 }
 
 /* ---- threads ---------------------------------------------------------- */

@@ -26,6 +26,8 @@ enum fd_role {
  * the IPv6 tuple (two addresses, two ports, a protocol byte). */
 #define FD_SOCK_RAW_LEN 37
 
+#define FD_NAME_INLINE 64
+
 struct fd_entry {
 	int64_t fd;
 	uint8_t type;    /* enum scap_fd_type; FILE_V2 is stored as FILE */
@@ -41,7 +43,8 @@ struct fd_entry {
 	/* Sockets: sysdig's address union byte for byte (see state_net.c).
 	 * sip…unix_dst above are what it shows through the fd's type. */
 	uint8_t sock_raw[FD_SOCK_RAW_LEN];
-	char *name; /* owned, NUL-terminated; "" when unknown */
+	char *name; /* NUL-terminated, "" when unknown: name_inline or owned */
+	char name_inline[FD_NAME_INLINE]; /* most names fit: no allocation per open */
 };
 
 struct fd_table;

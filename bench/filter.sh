@@ -36,8 +36,12 @@ die() { echo "filter.sh: $*" >&2; exit 1; }
 [[ $repeat =~ ^[1-9][0-9]*$ ]] || die "REPEAT must be a positive number, not '$repeat'"
 [[ -r $source_capture ]] || die "$source_capture: no such capture (set BENCH_SOURCE)"
 
+# A release build is optimised across files (LTO), as an installed one
+# should be.
 if [[ ! -f $build/build.ninja ]]; then
-	meson setup "$build" "$root" --buildtype=release >/dev/null
+	meson setup "$build" "$root" --buildtype=release -Db_lto=true >/dev/null
+else
+	meson configure "$build" -Dbuildtype=release -Db_lto=true >/dev/null
 fi
 ninja -C "$build" syscope filter_bench >/dev/null
 syscope=$build/syscope

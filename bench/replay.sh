@@ -34,8 +34,12 @@ die() { echo "replay.sh: $*" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || die "/usr/bin/time is needed (apt-get install time)"
 
 # 1. A release build of syscope.
+# A release build is optimised across files (LTO), as an installed one
+# should be.
 if [[ ! -f $build/build.ninja ]]; then
-	meson setup "$build" "$root" --buildtype=release >/dev/null
+	meson setup "$build" "$root" --buildtype=release -Db_lto=true >/dev/null
+else
+	meson configure "$build" -Dbuildtype=release -Db_lto=true >/dev/null
 fi
 ninja -C "$build" syscope >/dev/null
 syscope=$build/syscope

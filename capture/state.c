@@ -197,17 +197,25 @@ struct thread *state_thread_new(struct state *st, int64_t tid)
 		return NULL;
 	}
 	thread_free(old);
+	st->recent = t;
 	return t;
 }
 
+/* Events come in runs from one thread: the last thread found is checked
+ * before the table.  Every path that frees a thread resets it. */
 struct thread *state_find_thread(struct state *st, int64_t tid)
 {
-	return int_map_get(&st->threads, tid);
+	if (st->recent && st->recent->tid == tid)
+		return st->recent;
+	struct thread *t = int_map_get(&st->threads, tid);
+	if (t)
+		st->recent = t;
+	return t;
 }
 
 struct thread *state_get_thread(struct state *st, int64_t tid)
 {
-	struct thread *t = int_map_get(&st->threads, tid);
+	struct thread *t = state_find_thread(st, tid);
 	if (t)
 		return t;
 	t = state_thread_new(st, tid);
@@ -223,6 +231,7 @@ struct thread *state_get_thread(struct state *st, int64_t tid)
 
 void state_thread_remove(struct state *st, int64_t tid)
 {
+	st->recent = NULL;
 	thread_free(int_map_del(&st->threads, tid));
 }
 
@@ -300,6 +309,7 @@ uint64_t state_first_ts(const struct state *st) { return st->first_ts; }
 
 static void clear_tables(struct state *st)
 {
+	st->recent = NULL;
 	for (size_t i = 0; i < st->threads.cap; i++)
 		thread_free(st->threads.vals[i]);
 	int_map_free(&st->threads);

@@ -59,6 +59,7 @@ struct state {
 	event_parser parsers[EVENT_TYPE_MAX];
 	int8_t fd_param[EVENT_TYPE_MAX]; /* index of each type's "fd" parameter, or -1 */
 	struct thread oom_thread; /* stands in for a thread there was no memory for */
+	struct thread *recent;    /* the last thread looked up (state_find_thread) */
 };
 
 struct thread *state_thread_new(struct state *st, int64_t tid);

@@ -64,15 +64,20 @@ static uint64_t raw_uint(const struct render_job *j)
 	return v;
 }
 
+static int64_t sign_extend(uint64_t u, unsigned width)
+{
+	switch (width) {
+	case 1: return (int8_t)u;
+	case 2: return (int16_t)u;
+	case 4: return (int32_t)u;
+	default: return (int64_t)u;
+	}
+}
+
 /* u, a value of the job's type, sign-extended if that type is signed. */
 static int64_t as_signed(const struct render_job *j, uint64_t u)
 {
-	switch (int_width[j->type]) {
-	case 1: return is_signed[j->type] ? (int8_t)u : (int64_t)u;
-	case 2: return is_signed[j->type] ? (int16_t)u : (int64_t)u;
-	case 4: return is_signed[j->type] ? (int32_t)u : (int64_t)u;
-	default: return (int64_t)u;
-	}
+	return is_signed[j->type] ? sign_extend(u, int_width[j->type]) : (int64_t)u;
 }
 
 static int64_t raw_int(const struct render_job *j) { return as_signed(j, raw_uint(j)); }
@@ -565,11 +570,25 @@ void render_evt_info(struct strbuf *out, struct strbuf *scratch, const struct ev
 	unsigned n = ev->nparams < ev->info->nparams ? ev->nparams : ev->info->nparams;
 	for (unsigned i = 0; i < n; i++) {
 		const struct param_info *pi = &ev->info->params[i];
-		char *w = sb_claim(out, pi->name_len + 1u);
+		char *w = sb_claim(out, pi->name_len + 1u + 21u);
 		if (!w)
 			return;
 		w = fmt_mem(w, pi->name, pi->name_len);
 		*w++ = '=';
+		/* Plain decimal numbers, the most common parameters, go
+		 * straight in: no job, no resolved text. */
+		unsigned width = pi->type < PT_MAX ? int_width[pi->type] : 0;
+		if (width && renderers[pi->type] == r_number && ev->param_len[i] >= width &&
+		    (pi->fmt == PF_DEC || pi->fmt == PF_NA || pi->fmt == PF_ID || pi->fmt == PF_DIR)) {
+			uint64_t u = le_read(ev->param[i], width, width);
+			if (is_signed[pi->type])
+				w = fmt_i64(w, sign_extend(u, width));
+			else
+				w = fmt_u64(w, u);
+			*w++ = ' ';
+			sb_commit(out, w);
+			continue;
+		}
 		sb_commit(out, w);
 		param_render(out, scratch, ev, i, ctx, st, o);
 		if (!(w = sb_claim(out, scratch->len + 3)))

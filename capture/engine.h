@@ -26,6 +26,8 @@ struct engine_ops {
 	void (*stats)(const struct engine *e, struct engine_stats *out);
 	const char *(*error)(const struct engine *e);
 	void (*close)(struct engine *e);
+	/* Optional (NULL: every event is parsed): see scap_reader_set_skim. */
+	void (*set_skim)(struct engine *e, const struct skim_plan *plan);
 };
 
 struct engine {
@@ -35,6 +37,11 @@ struct engine {
 static inline int engine_next(struct engine *e, struct event *ev) { return e->ops->next(e, ev); }
 static inline const char *engine_error(const struct engine *e) { return e->ops->error(e); }
 static inline void engine_stats(const struct engine *e, struct engine_stats *s) { e->ops->stats(e, s); }
+static inline void engine_set_skim(struct engine *e, const struct skim_plan *plan)
+{
+	if (e->ops->set_skim)
+		e->ops->set_skim(e, plan);
+}
 static inline void engine_close(struct engine *e)
 {
 	if (e)

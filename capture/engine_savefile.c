@@ -40,8 +40,14 @@ static void sf_close(struct engine *e)
 	free(sf);
 }
 
+static void sf_set_skim(struct engine *e, const struct skim_plan *plan)
+{
+	scap_reader_set_skim(((struct savefile *)e)->reader, plan);
+}
+
 static const struct engine_ops savefile_ops = {
 	.next = sf_next, .stats = sf_stats, .error = sf_error, .close = sf_close,
+	.set_skim = sf_set_skim,
 };
 
 struct engine *engine_savefile_open(const char *path, const struct scap_sink *sink,

@@ -32,6 +32,7 @@ struct event {
 	const uint8_t *record; /* the whole record, header included */
 	uint32_t record_len;
 	bool v1_header;        /* record has the legacy 22-byte header */
+	bool skimmed;          /* header fields only: no parameter is mapped (event_skim) */
 };
 
 /* Parse a record with the 26-byte header.  Checks every length against
@@ -41,6 +42,12 @@ int event_parse(struct event *ev, const uint8_t *rec, size_t len, const char **w
 /* Parse a record with the legacy 22-byte header (EV/EVF v1 blocks), whose
  * parameter count is inferred from the lengths (scap-format.md §2.5). */
 int event_parse_v1(struct event *ev, const uint8_t *rec, size_t len, const char **why);
+
+/* The header fields of a record whose parameters nobody will look at:
+ * the lengths are checked exactly as event_parse (v1: event_parse_v1)
+ * checks them, so a damaged record fails the same way, but nothing is
+ * mapped; ev->nparams is 0 and ev->skimmed is set. */
+int event_skim(struct event *ev, const uint8_t *rec, size_t len, bool v1, const char **why);
 
 /* Little-endian reads of parameter values.  Each takes the parameter's
  * length and yields 0 when it is too short, so a damaged record can never be

@@ -47,6 +47,7 @@ static void fill_header(struct event *ev, const uint8_t *rec, size_t len)
 	ev->record_len = (uint32_t)len;
 	ev->nparams = 0;
 	ev->v1_header = false;
+	ev->skimmed = false;
 }
 
 int event_parse(struct event *ev, const uint8_t *rec, size_t len, const char **why)
@@ -118,6 +119,40 @@ int event_parse_v1(struct event *ev, const uint8_t *rec, size_t len, const char 
 			return map_params(ev, lens, rec + evlen, (uint32_t)n, width, why);
 	*why = "parameter lengths do not match the event length";
 	return -1;
+}
+
+/* The sum of n lengths of `width` bytes; false if they do not fit `room`
+ * after the lengths themselves. */
+static bool lengths_fit(const uint8_t *lens, uint64_t n, unsigned width, uint64_t room,
+			uint64_t *sum)
+{
+	if (n * width > room)
+		return false;
+	uint64_t total = n * width;
+	for (uint64_t i = 0; i < n; i++)
+		total += le_read(lens + i * width, width, width);
+	*sum = total;
+	return total <= room;
+}
+
+int event_skim(struct event *ev, const uint8_t *rec, size_t len, bool v1, const char **why)
+{
+	size_t hdr = v1 ? SCAP_EVT_HDR_V1_LEN : SCAP_EVT_HDR_LEN;
+	uint32_t evlen = len >= hdr ? (uint32_t)le_read(rec + 16, 4, 4) : 0;
+	if (len < hdr || evlen < hdr || evlen > len || (v1 && !event_info_of(rec[20] | rec[21] << 8)))
+		return v1 ? event_parse_v1(ev, rec, len, why) : event_parse(ev, rec, len, why);
+	uint16_t type = (uint16_t)le_read(rec + 20, 2, 2);
+	unsigned width = len_width(type);
+	uint64_t body = evlen - hdr, sum;
+	/* v1: the table's full count, whose lengths must add up exactly (the
+	 * usual case); any other record takes the full parse and its search. */
+	uint64_t n = v1 ? event_info_of(type)->nparams : le_read(rec + 22, 4, 4);
+	if (!lengths_fit(rec + hdr, n, width, body, &sum) || (v1 && sum != body))
+		return v1 ? event_parse_v1(ev, rec, len, why) : event_parse(ev, rec, len, why);
+	fill_header(ev, rec, evlen);
+	ev->v1_header = v1;
+	ev->skimmed = true;
+	return 0;
 }
 
 int64_t event_param_int(const struct event *ev, unsigned idx)

@@ -28,6 +28,7 @@ struct scap_reader {
 	enum phase phase;
 	uint64_t block_offset; /* where the current block starts */
 	uint64_t events;       /* evt.num of the last event returned */
+	const struct skim_plan *skim; /* or NULL */
 	char error[512];
 };
 
@@ -151,10 +152,22 @@ static int parse_event_block(struct scap_reader *r, uint32_t t, const uint8_t *b
 	if (len < head)
 		return fail(r, r->block_offset, "%s", "event block too short");
 	const char *why = NULL;
-	int rc = v1 ? event_parse_v1(ev, body + head, len - head, &why)
-		    : event_parse(ev, body + head, len - head, &why);
+	const uint8_t *rec = body + head;
+	size_t rec_len = len - head;
+	uint16_t type = rec_len >= SCAP_EVT_HDR_V1_LEN ? (uint16_t)le_read(rec + 20, 2, 2) : 0;
+	int rc = r->skim && type < EVENT_TYPE_MAX && r->skim->type[type]
+			 ? event_skim(ev, rec, rec_len, v1, &why)
+		 : v1 ? event_parse_v1(ev, rec, rec_len, &why)
+		      : event_parse(ev, rec, rec_len, &why);
 	if (rc < 0)
 		return fail(r, r->block_offset, "malformed event: %s", why);
+	if (r->skim && (ev->type == EVT_GENERIC_E || ev->type == EVT_GENERIC_X) && !ev->skimmed) {
+		uint64_t sc = event_param_uint(ev, 0);
+		if (r->skim->generic_sc[sc < PPM_SC_MAX ? sc : PPM_SC_MAX]) {
+			ev->nparams = 0;
+			ev->skimmed = true;
+		}
+	}
 	ev->cpu = (int16_t)le_read(body, 2, 2);
 	ev->dump_flags = flagged ? (uint32_t)le_read(body + 2, 4, 4) : 0;
 	return 0;
@@ -243,6 +256,11 @@ int scap_reader_next(struct scap_reader *r, struct event *ev)
 		if (mb->parse(type, block, body_len, &r->sink, &why) < 0)
 			return fail(r, r->block_offset, "%s", why);
 	}
+}
+
+void scap_reader_set_skim(struct scap_reader *r, const struct skim_plan *plan)
+{
+	r->skim = plan;
 }
 
 static struct scap_reader *reader_new(const char *name, const struct scap_sink *sink)

@@ -42,6 +42,19 @@ int scap_reader_next(struct scap_reader *r, struct event *ev);
 /* The last error: "FILE: offset N: problem". */
 const char *scap_reader_error(const struct scap_reader *r);
 
+/* Which events the reader returns with their header only (event_skim):
+ * those whose parameters no one will read. */
+struct skim_plan {
+	uint8_t type[EVENT_TYPE_MAX]; /* 1: every event of this type */
+	/* Generic events (types 0 and 1), by the PPM_SC code they carry;
+	 * codes from PPM_SC_MAX on share the last entry.  They are parsed
+	 * (two parameters) to read it. */
+	uint8_t generic_sc[PPM_SC_MAX + 1];
+};
+
+/* plan must outlive the reader; NULL: every event is parsed. */
+void scap_reader_set_skim(struct scap_reader *r, const struct skim_plan *plan);
+
 /* Bytes of the decompressed stream consumed so far. */
 uint64_t scap_reader_offset(const struct scap_reader *r);
 

@@ -102,6 +102,12 @@ void state_export(struct state *st, const struct scap_sink *sink);
  * event, in order, before it is filtered or printed. */
 void state_process_event(struct state *st, const struct event *ev, struct evt_ctx *ctx);
 
+/* Whether events of this type change the tables (they have a parser).
+ * The others change only what every event does (the thread's latency and
+ * last enter, the time of the last event), which a skimmed event
+ * (event_skim) still provides. */
+bool state_parses_type(const struct state *st, uint16_t type);
+
 struct thread *state_find_thread(struct state *st, int64_t tid);
 /* The fd table a thread uses (its process's when it shares it). */
 struct fd_table *state_thread_fds(struct state *st, struct thread *t);

@@ -435,6 +435,11 @@ void state_install_parsers(struct state *st)
 	}
 }
 
+bool state_parses_type(const struct state *st, uint16_t type)
+{
+	return type < EVENT_TYPE_MAX && st->parsers[type];
+}
+
 /* ---- the per-event entry point ---------------------------------------- */
 
 static void flush_pending(struct state *st)
@@ -467,6 +472,7 @@ static void store_enter(struct thread *t, const struct event *ev)
 	}
 	memcpy(t->enter_rec, ev->record, ev->record_len);
 	struct event *e = &t->enter_ev;
+	e->skimmed = false;
 	e->ts = ev->ts;
 	e->tid = ev->tid;
 	e->type = ev->type;
@@ -482,6 +488,27 @@ static void store_enter(struct thread *t, const struct event *ev)
 		e->param[i] = t->enter_rec + (ev->param[i] - ev->record);
 		e->param_len[i] = ev->param_len[i];
 	}
+	t->has_enter = true;
+}
+
+/* A skimmed enter (no parameters) is kept only for its type and time: its
+ * exit is skimmed too (the pair is skimmed or parsed as one), so only the
+ * latency will ever look at it. */
+static void store_enter_header(struct thread *t, const struct event *ev)
+{
+	struct event *e = &t->enter_ev;
+	e->ts = ev->ts;
+	e->tid = ev->tid;
+	e->type = ev->type;
+	e->cpu = ev->cpu;
+	e->dump_flags = ev->dump_flags;
+	e->num = ev->num;
+	e->info = ev->info;
+	e->nparams = 0;
+	e->record = NULL;
+	e->record_len = 0;
+	e->v1_header = ev->v1_header;
+	e->skimmed = true;
 	t->has_enter = true;
 }
 
@@ -533,6 +560,11 @@ void state_process_event(struct state *st, const struct event *ev, struct evt_ct
 		ctx->thread->latency = ctx->latency;
 	} else if (has_exit_event(ev->type)) {
 		ctx->thread->latency = 0;
+	}
+	if (ev->skimmed) {
+		if (enter && has_exit_event(ev->type))
+			store_enter_header(ctx->thread, ev);
+		return;
 	}
 	event_parser parse = st->parsers[ev->type];
 	if (parse)

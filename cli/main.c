@@ -37,14 +37,51 @@ static bool past_duration(const struct options *o, const struct event *ev, uint6
 	return ev->ts >= *first_ts && ev->ts - *first_ts >= o->max_seconds * 1000000000ull;
 }
 
+/* What a filter tells the replay loop before any event: the event types
+ * it can match (evt.type tests); the filter need not run on the others.
+ * Of those others, types the state takes nothing from are skimmed: the
+ * reader leaves their parameters unmapped.  An enter and its exit are
+ * decided together, since the exit reads its enter. */
+struct filter_plan {
+	bool restricted;
+	struct event_typeset types;
+	struct skim_plan skim;
+};
+
+static void plan_filter(const struct filter *flt, const struct state *st, struct engine *eng,
+			struct filter_plan *p)
+{
+	p->restricted = flt && filter_event_types(flt, &p->types);
+	if (!p->restricted)
+		return;
+	for (unsigned t = 0; t < EVENT_TYPE_MAX; t++) {
+		uint16_t enter = (uint16_t)(t & ~1u), exit = (uint16_t)(t | 1u);
+		p->skim.type[t] = !event_typeset_has(&p->types, enter) &&
+				  !event_typeset_has(&p->types, exit) &&
+				  !state_parses_type(st, enter) && !state_parses_type(st, exit);
+	}
+	/* The state has no parser for generic events: they are skimmed by
+	 * the syscall they carry when the filter cannot match it. */
+	for (unsigned sc = 0; sc <= PPM_SC_MAX; sc++)
+		p->skim.generic_sc[sc] = !filter_generic_sc(flt, (uint16_t)sc) &&
+					 !state_parses_type(st, EVT_GENERIC_E) &&
+					 !state_parses_type(st, EVT_GENERIC_X);
+	engine_set_skim(eng, &p->skim);
+}
+
+static bool cannot_match(const struct filter_plan *p, const struct event *ev)
+{
+	return ev->skimmed || (p->restricted && !event_typeset_has(&p->types, ev->type));
+}
+
 /* Read every event of the engine; returns the exit status.  The state
  * sees every event before the filter does, so a filtered-out event still
  * opens, names and closes what later events refer to.  With -w, events
  * that pass the filter go to out, which opens each file just before the
  * state takes the event, so the file's tables match its first event. */
 static int replay(const struct options *o, struct engine *eng, struct state *st,
-		  struct filter *flt, struct printer *pr, struct trace_out *out,
-		  struct display *dsp)
+		  struct filter *flt, const struct filter_plan *plan, struct printer *pr,
+		  struct trace_out *out, struct display *dsp)
 {
 	struct event ev;
 	struct evt_ctx ctx;
@@ -63,7 +100,7 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 				break;
 		}
 		state_process_event(st, &ev, &ctx);
-		if (flt && !filter_match(flt, &ev, &ctx, st))
+		if (flt && (cannot_match(plan, &ev) || !filter_match(flt, &ev, &ctx, st)))
 			continue;
 		if (out && trace_out_write(out, &ev, err, sizeof err) < 0) {
 			out_failed = true;
@@ -181,7 +218,9 @@ static int run(const struct options *o)
 	pr.time_mode = o->time_mode;
 	pr.color = isatty(STDOUT_FILENO);
 	display_attach(&dsp, &pr);
-	int status = replay(o, eng, st, flt, &pr, out, &dsp);
+	struct filter_plan plan;
+	plan_filter(flt, st, eng, &plan);
+	int status = replay(o, eng, st, flt, &plan, &pr, out, &dsp);
 	if (live)
 		live_report(o, eng);
 	display_close(&dsp);

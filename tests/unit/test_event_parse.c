@@ -81,8 +81,54 @@ static void short_values_read_as_zero(void)
 	CHECK_INTEQ(event_param_int(&ev, 9), 0);
 }
 
+/* event_skim: the header only, refusing exactly what event_parse refuses,
+ * with the same reason. */
+static void skims_headers_and_refuses_alike(void)
+{
+	struct bytes b = { .len = 0 };
+	struct pval pv[] = { PV_U64(3), PV_STR("/etc/hosts"), PV_U32(1), PV_U32(0), PV_U32(0x803) };
+	put_record(&b, 99, 42, 3, 5, pv);
+	struct event ev;
+	const char *why = NULL, *why_parse = NULL;
+	CHECK_INTEQ(event_skim(&ev, b.data, b.len, false, &why), 0);
+	CHECK(ev.skimmed);
+	CHECK_INTEQ(ev.nparams, 0);
+	CHECK_INTEQ(ev.ts, 99);
+	CHECK_INTEQ(ev.tid, 42);
+	CHECK_INTEQ(ev.type, 3);
+	CHECK_INTEQ(ev.record_len, b.len);
+	/* a parameter length past the end */
+	b.data[28] = 0xff;
+	b.data[29] = 0x7f;
+	CHECK_INTEQ(event_skim(&ev, b.data, b.len, false, &why), -1);
+	CHECK_INTEQ(event_parse(&ev, b.data, b.len, &why_parse), -1);
+	CHECK_STREQ(why, why_parse);
+	/* a record cut short */
+	CHECK_INTEQ(event_skim(&ev, b.data, 20, false, &why), -1);
+	CHECK_INTEQ(event_parse(&ev, b.data, 20, &why_parse), -1);
+	CHECK_STREQ(why, why_parse);
+
+	/* v1: a record with fewer parameters than the table is parsed in
+	 * full (its count must be searched for), and still accepted. */
+	struct bytes c = { .len = 0 };
+	put_le(&c, 5, 8);
+	put_le(&c, 7, 8);
+	put_le(&c, 22 + 2 + 7, 4);
+	put_le(&c, 2, 2);
+	put_le(&c, 7, 2);
+	put_raw(&c, "/tmp/x", 7);
+	CHECK_INTEQ(event_skim(&ev, c.data, c.len, true, &why), 0);
+	CHECK(!ev.skimmed);
+	CHECK_INTEQ(ev.nparams, 1);
+	c.data[22] = 9; /* lengths that fit no count */
+	CHECK_INTEQ(event_skim(&ev, c.data, c.len, true, &why), -1);
+	CHECK_INTEQ(event_parse_v1(&ev, c.data, c.len, &why_parse), -1);
+	CHECK_STREQ(why, why_parse);
+}
+
 int main(void)
 {
+	skims_headers_and_refuses_alike();
 	parses_open_exit();
 	refuses_lengths_past_the_record();
 	infers_v1_parameter_count();

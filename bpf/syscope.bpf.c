@@ -28,12 +28,13 @@ const volatile __u32 own_tgid;               /* syscope itself: never captured *
 const volatile __u32 snaplen = SCOPE_SNAPLEN_DEFAULT;
 const volatile __u64 boot_to_epoch_ns;       /* CLOCK_REALTIME - CLOCK_BOOTTIME */
 const volatile __u8 enter_events;            /* sys_enter is attached too */
-/* Wake the reader each time this much more has been written to a ring (a
- * power of two): waking it for every record (the default policy when it
- * keeps up) costs a context switch per event, and waking it for every
- * record while a ring is fuller than a mark costs an interrupt per event
- * whenever the reader lags.  The reader also polls every few milliseconds. */
-const volatile __u64 wakeup_bytes = 1 << 20;
+/* Wake the reader for about one record in wake_mask + 1 (a power of two
+ * minus one; the loader makes that about an eighth of a ring): waking it
+ * for every record (the default policy when it keeps up) costs a context
+ * switch per event, and waking it for every record while a ring is fuller
+ * than a mark costs an interrupt per event whenever the reader lags.  The
+ * reader also polls every few milliseconds. */
+const volatile __u64 wake_mask = (1 << 14) - 1;
 
 /* Pushdown (filters/pushdown.c).  pd_sc_all = 0: only syscalls whose
  * pd_sc[nr] is set are recorded. */
@@ -1119,23 +1120,20 @@ static __always_inline void header(struct scratch *s, __u64 ts, __u32 tid, __u16
 	__builtin_memcpy(&s->rec[22], &np, 4);
 }
 
-/* Whether a record of len bytes that starts at ring position pos crosses
- * a multiple of wakeup_bytes (the ring adds an 8-byte header and rounds
- * up to 8). */
-static __always_inline __u64 wakeup_flags(__u64 pos, __u32 len)
+/* The low bits of a nanosecond clock are as good as a counter to pick one
+ * record in wake_mask + 1, and cost nothing: no helper call for the ring's
+ * position, no per-CPU counter to look up. */
+static __always_inline __u64 wakeup_flags(__u64 ts)
 {
-	__u64 end = pos + ((len + 8 + 7) & ~7u);
-	return (pos ^ end) & ~(wakeup_bytes - 1) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	return (ts >> 3) & wake_mask ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP;
 }
 
-static __always_inline void send(struct scratch *s, __u32 cpu, __u32 len)
+static __always_inline void send(struct scratch *s, __u32 cpu, __u32 len, __u64 ts)
 {
 	len &= REC_MASK;
 	__builtin_memcpy(&s->rec[16], &len, 4);
 	void *ring = bpf_map_lookup_elem(&rings, &cpu);
-	if (!ring || len < SCOPE_HDR_LEN ||
-	    bpf_ringbuf_output(ring, s->rec, len,
-			       wakeup_flags(bpf_ringbuf_query(ring, BPF_RB_PROD_POS), len)))
+	if (!ring || len < SCOPE_HDR_LEN || bpf_ringbuf_output(ring, s->rec, len, wakeup_flags(ts)))
 		COUNT(drops, 1);
 	*(volatile __u64 *)&s->busy = 0; /* the record was copied out */
 }
@@ -1171,10 +1169,7 @@ static __always_inline void emit_generic(__u64 nr, bool enter, __u64 ts, __u32 t
 	r->lens[1] = 2;
 	r->id = recipe_ppm_sc[nr & (RECIPE_NR_MAX - 1)];
 	r->native = (__u16)nr;
-	/* The producer position is now past this record (one producer per
-	 * ring: the ring is this CPU's). */
-	bpf_ringbuf_submit(r, wakeup_flags(bpf_ringbuf_query(ring, BPF_RB_PROD_POS) -
-					   ((sizeof(*r) + 8 + 7) & ~7u), sizeof(*r)));
+	bpf_ringbuf_submit(r, wakeup_flags(ts));
 }
 
 /* Build and send one event of a syscall with a recipe. */
@@ -1198,7 +1193,7 @@ static __always_inline void emit_recipe(const struct recipe_syscall *rs, struct 
 		bpf_loop(n, fill_param, &f, 0);
 	if (f.failed)
 		COUNT(failed_reads, f.failed);
-	send(s, cpu, s->off);
+	send(s, cpu, s->off, ts);
 }
 
 /* Whether the current task's event is recorded: syscope's own never, then
@@ -1282,6 +1277,6 @@ int BPF_PROG(scope_proc_exit, struct task_struct *p)
 	s->rec[off + 16] = sig;
 	s->rec[off + 17] = core;
 	__builtin_memcpy(&s->rec[off + 18], &reaper, 8);
-	send(s, cpu, off + 26);
+	send(s, cpu, off + 26, ts);
 	return 0;
 }

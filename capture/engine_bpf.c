@@ -28,10 +28,20 @@
 
 #define BTF_PATH "/sys/kernel/btf/vmlinux"
 #define RING_BYTES_DEFAULT (8u << 20)
-/* The driver wakes the reader each time an eighth of a ring has been
- * written (wakeup_bytes); otherwise the reader looks every POLL_MS, which
- * bounds how late an event shows on a quiet machine. */
+/* The driver wakes the reader for about one record in wake_mask + 1,
+ * which makes about an eighth of a ring of records of WAKE_RECORD_BYTES
+ * (a typical size); otherwise the reader looks every POLL_MS, which bounds
+ * how late an event shows on a quiet machine. */
+#define WAKE_RECORD_BYTES 64
 #define POLL_MS 20
+static uint64_t wake_mask(uint64_t ring_bytes)
+{
+	uint64_t n = 1;
+	while (n * 2 * WAKE_RECORD_BYTES <= ring_bytes / 8)
+		n *= 2;
+	return n - 1;
+}
+
 #define LOG_LINES 20 /* lines of the verifier's log and of libbpf's shown by -v */
 
 struct bpf_engine {
@@ -408,7 +418,7 @@ static int open_and_load(struct bpf_engine *e, const struct live_config *cfg,
 	ro->snaplen = cfg->snaplen ? cfg->snaplen : SCOPE_SNAPLEN_DEFAULT;
 	ro->boot_to_epoch_ns = boot_to_epoch();
 	ro->enter_events = cfg->enter_events;
-	ro->wakeup_bytes = e->ring_bytes / 8;
+	ro->wake_mask = wake_mask(e->ring_bytes);
 	apply_plan(ro, cfg->plan);
 	bpf_map__set_max_entries(e->skel->maps.scratch, e->ncpu);
 	bpf_map__set_max_entries(e->skel->maps.rings, e->ncpu);

@@ -456,44 +456,10 @@ static void flush_pending(struct state *st)
 	}
 }
 
-/* Keep a copy of an enter event for its exit: the record, and the parsed
- * view with its parameter pointers moved onto the copy, so the exit needs
- * no second parse. */
-static void store_enter(struct thread *t, const struct event *ev)
-{
-	if (t->enter_cap < ev->record_len) {
-		uint8_t *p = realloc(t->enter_rec, ev->record_len);
-		if (!p) {
-			t->has_enter = false;
-			return;
-		}
-		t->enter_rec = p;
-		t->enter_cap = ev->record_len;
-	}
-	memcpy(t->enter_rec, ev->record, ev->record_len);
-	struct event *e = &t->enter_ev;
-	e->skimmed = false;
-	e->ts = ev->ts;
-	e->tid = ev->tid;
-	e->type = ev->type;
-	e->cpu = ev->cpu;
-	e->dump_flags = ev->dump_flags;
-	e->num = ev->num;
-	e->info = ev->info;
-	e->nparams = ev->nparams;
-	e->record = t->enter_rec;
-	e->record_len = ev->record_len;
-	e->v1_header = ev->v1_header;
-	for (uint32_t i = 0; i < ev->nparams; i++) {
-		e->param[i] = t->enter_rec + (ev->param[i] - ev->record);
-		e->param_len[i] = ev->param_len[i];
-	}
-	t->has_enter = true;
-}
-
-/* A skimmed enter (no parameters) is kept only for its type and time: its
- * exit is skimmed too (the pair is skimmed or parsed as one), so only the
- * latency will ever look at it. */
+/* The header fields of an enter event kept for its exit.  A skimmed enter
+ * (no parameters) is kept only for its type and time: its exit is skimmed
+ * too (the pair is skimmed or parsed as one), so only the latency will
+ * ever look at it. */
 static void store_enter_header(struct thread *t, const struct event *ev)
 {
 	struct event *e = &t->enter_ev;
@@ -510,6 +476,33 @@ static void store_enter_header(struct thread *t, const struct event *ev)
 	e->v1_header = ev->v1_header;
 	e->skimmed = true;
 	t->has_enter = true;
+}
+
+/* Keep a copy of an enter event for its exit: the record, and the parsed
+ * view with its parameter pointers moved onto the copy, so the exit needs
+ * no second parse. */
+static void store_enter(struct thread *t, const struct event *ev)
+{
+	if (t->enter_cap < ev->record_len) {
+		uint8_t *p = realloc(t->enter_rec, ev->record_len);
+		if (!p) {
+			t->has_enter = false;
+			return;
+		}
+		t->enter_rec = p;
+		t->enter_cap = ev->record_len;
+	}
+	memcpy(t->enter_rec, ev->record, ev->record_len);
+	store_enter_header(t, ev);
+	struct event *e = &t->enter_ev;
+	e->skimmed = false;
+	e->nparams = ev->nparams;
+	e->record = t->enter_rec;
+	e->record_len = ev->record_len;
+	for (uint32_t i = 0; i < ev->nparams; i++) {
+		e->param[i] = t->enter_rec + (ev->param[i] - ev->record);
+		e->param_len[i] = ev->param_len[i];
+	}
 }
 
 /* The enter event stored for this exit, if it is the matching one. */

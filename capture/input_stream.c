@@ -1,7 +1,16 @@
 /* Decompression layer of the reader.  Input comes in fixed-size chunks from
  * a file descriptor or a memory buffer; output is handed out as asked, so
- * memory use does not depend on the file's size. */
+ * memory use does not depend on the file's size.
+ *
+ * A compressed regular file is decompressed on a thread of its own, a few
+ * chunks ahead of the reader (see "read-ahead" below): inflating gzip
+ * costs more than everything else replay does, and the two then overlap.
+ * The bytes cross between the threads once, in order, a chunk at a time;
+ * the reader takes blocks in place from the chunk as it does from a plain
+ * file's mapping. */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +30,32 @@
  * each window once consumed keeps the resident size flat. */
 #define MAP_WINDOW ((size_t)8 << 20)
 
+#define AHEAD_CHUNKS 4
+#define AHEAD_BYTES ((size_t)1 << 20)
+
+/* One chunk of decompressed data made by the read-ahead thread. */
+struct ahead_chunk {
+	uint8_t *data;
+	size_t len;
+	bool last; /* the data ends after it: at the end, or at an error */
+};
+
+struct read_ahead {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv; /* any change of made, used or stop */
+	struct ahead_chunk chunk[AHEAD_CHUNKS];
+	/* Chunk k lives in chunk[k % AHEAD_CHUNKS]: the thread fills `made`,
+	 * the reader is on `used`; used <= made. */
+	unsigned made, used;
+	bool stop;
+	bool failed;       /* the last chunk ends at an error (in s->error) */
+	/* the reader's side */
+	bool have;         /* chunk[used] is made and being read */
+	size_t pos;
+	bool done;         /* the last chunk is used up */
+};
+
 struct istream {
 	enum istream_kind kind;
 	int fd;                 /* -1 for memory input */
@@ -39,6 +74,7 @@ struct istream {
 	bool z_live;            /* inflate has a member open */
 	ZSTD_DStream *zs;
 	uint64_t offset;
+	struct read_ahead *ahead; /* compressed regular files: decompressed on a thread */
 	char error[160];
 };
 
@@ -122,23 +158,22 @@ static ssize_t read_plain(struct istream *s, uint8_t *buf, size_t n)
 }
 
 /* gzip: a new member may follow the end of one (concatenated files). */
-static ssize_t read_gzip(struct istream *s, uint8_t *buf, size_t n)
+/* Each decoder returns the bytes it made, also when it stops at an error
+ * (s->error is then set): a damaged tail must not take the good bytes
+ * before it along. */
+static size_t read_gzip(struct istream *s, uint8_t *buf, size_t n)
 {
 	size_t got = 0;
 	while (got < n) {
 		if (!fill_input(s)) {
-			if (s->error[0])
-				return -1;
-			if (s->z_live) {
+			if (!s->error[0] && s->z_live)
 				set_error(s, "gzip data truncated");
-				return -1;
-			}
 			break;
 		}
 		if (!s->z_live) {
 			if (inflateReset2(&s->z, 16 + MAX_WBITS) != Z_OK) {
 				set_error(s, "gzip: cannot start a member");
-				return -1;
+				break;
 			}
 			s->z_live = true;
 		}
@@ -157,24 +192,20 @@ static ssize_t read_gzip(struct istream *s, uint8_t *buf, size_t n)
 		} else if (rc != Z_OK && rc != Z_BUF_ERROR) {
 			snprintf(s->error, sizeof s->error, "gzip data corrupt (%s)",
 				 s->z.msg ? s->z.msg : "inflate failed");
-			return -1;
+			break;
 		}
 	}
-	return (ssize_t)got;
+	return got;
 }
 
-static ssize_t read_zstd(struct istream *s, uint8_t *buf, size_t n)
+static size_t read_zstd(struct istream *s, uint8_t *buf, size_t n)
 {
 	ZSTD_outBuffer out = { buf, n, 0 };
 	size_t last = 0; /* ZSTD's hint: 0 once a frame is complete */
 	while (out.pos < n) {
 		if (!fill_input(s)) {
-			if (s->error[0])
-				return -1;
-			if (last != 0) {
+			if (!s->error[0] && last != 0)
 				set_error(s, "zstd data truncated");
-				return -1;
-			}
 			break;
 		}
 		ZSTD_inBuffer in = { s->in_ptr, s->in_avail, 0 };
@@ -184,19 +215,158 @@ static ssize_t read_zstd(struct istream *s, uint8_t *buf, size_t n)
 		if (ZSTD_isError(last)) {
 			snprintf(s->error, sizeof s->error, "zstd data corrupt (%s)",
 				 ZSTD_getErrorName(last));
-			return -1;
+			break;
 		}
 	}
-	return (ssize_t)out.pos;
+	return out.pos;
+}
+
+static size_t decompress(struct istream *s, uint8_t *buf, size_t n)
+{
+	return s->kind == ISTREAM_GZIP ? read_gzip(s, buf, n) : read_zstd(s, buf, n);
+}
+
+/* ---- read-ahead ---------------------------------------------------------
+ * The thread owns the decoder and the compressed input from its start;
+ * the reader touches only the chunks it was handed, and s->error once the
+ * last chunk says it ends at an error (written before that chunk was). */
+
+static void *ahead_main(void *arg)
+{
+	struct istream *s = arg;
+	struct read_ahead *a = s->ahead;
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals are the reader's */
+	for (;;) {
+		pthread_mutex_lock(&a->mu);
+		while (!a->stop && a->made - a->used >= AHEAD_CHUNKS)
+			pthread_cond_wait(&a->cv, &a->mu);
+		bool stop = a->stop;
+		pthread_mutex_unlock(&a->mu);
+		if (stop)
+			return NULL;
+		struct ahead_chunk *c = &a->chunk[a->made % AHEAD_CHUNKS];
+		c->len = decompress(s, c->data, AHEAD_BYTES);
+		c->last = c->len < AHEAD_BYTES || s->error[0];
+		pthread_mutex_lock(&a->mu);
+		a->failed = s->error[0] != 0;
+		a->made++;
+		pthread_cond_broadcast(&a->cv);
+		pthread_mutex_unlock(&a->mu);
+		if (c->last)
+			return NULL;
+	}
+}
+
+/* The chunk the reader is on, with unread bytes; NULL at the end. */
+static struct ahead_chunk *ahead_chunk(struct read_ahead *a)
+{
+	struct ahead_chunk *c = &a->chunk[a->used % AHEAD_CHUNKS];
+	if (a->have && a->pos < c->len)
+		return c;
+	if (a->done)
+		return NULL;
+	pthread_mutex_lock(&a->mu);
+	if (a->have) {
+		if (c->last) {
+			a->done = true;
+			pthread_mutex_unlock(&a->mu);
+			return NULL;
+		}
+		a->used++; /* used up: back to the thread */
+		a->pos = 0;
+		pthread_cond_broadcast(&a->cv);
+	}
+	while (a->made == a->used)
+		pthread_cond_wait(&a->cv, &a->mu);
+	a->have = true;
+	pthread_mutex_unlock(&a->mu);
+	c = &a->chunk[a->used % AHEAD_CHUNKS];
+	if (c->len)
+		return c;
+	a->done = c->last;
+	return a->done ? NULL : ahead_chunk(a);
+}
+
+static ssize_t read_ahead(struct istream *s, uint8_t *buf, size_t n)
+{
+	struct read_ahead *a = s->ahead;
+	size_t got = 0;
+	struct ahead_chunk *c;
+	while (got < n && (c = ahead_chunk(a))) {
+		size_t take = c->len - a->pos < n - got ? c->len - a->pos : n - got;
+		memcpy(buf + got, c->data + a->pos, take);
+		a->pos += take;
+		got += take;
+	}
+	if (got < n && a->done && a->failed)
+		return -1;
+	return (ssize_t)got;
+}
+
+static void ahead_stop(struct istream *s)
+{
+	struct read_ahead *a = s->ahead;
+	pthread_mutex_lock(&a->mu);
+	a->stop = true;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+	pthread_join(a->thread, NULL);
+	pthread_mutex_destroy(&a->mu);
+	pthread_cond_destroy(&a->cv);
+	for (unsigned i = 0; i < AHEAD_CHUNKS; i++)
+		free(a->chunk[i].data);
+	free(a);
+	s->ahead = NULL;
+}
+
+/* Start the thread; without one (no memory, no thread) the stream simply
+ * decompresses on the reader's thread. */
+static void ahead_start(struct istream *s)
+{
+	struct read_ahead *a = calloc(1, sizeof *a);
+	if (!a)
+		return;
+	for (unsigned i = 0; i < AHEAD_CHUNKS; i++) {
+		a->chunk[i].data = malloc(AHEAD_BYTES);
+		if (!a->chunk[i].data)
+			goto fail;
+	}
+	if (pthread_mutex_init(&a->mu, NULL) != 0)
+		goto fail;
+	if (pthread_cond_init(&a->cv, NULL) != 0) {
+		pthread_mutex_destroy(&a->mu);
+		goto fail;
+	}
+	s->ahead = a;
+	if (pthread_create(&a->thread, NULL, ahead_main, s) == 0)
+		return;
+	s->ahead = NULL;
+	pthread_cond_destroy(&a->cv);
+	pthread_mutex_destroy(&a->mu);
+fail:
+	for (unsigned i = 0; i < AHEAD_CHUNKS; i++)
+		free(a->chunk[i].data);
+	free(a);
 }
 
 ssize_t istream_read(struct istream *s, void *buf, size_t n)
 {
 	ssize_t got;
-	switch (s->kind) {
-	case ISTREAM_GZIP: got = read_gzip(s, buf, n); break;
-	case ISTREAM_ZSTD: got = read_zstd(s, buf, n); break;
-	default: got = read_plain(s, buf, n); break;
+	if (s->ahead) {
+		got = read_ahead(s, buf, n);
+		if (got > 0)
+			s->offset += (uint64_t)got;
+		return got;
+	}
+	if (s->kind == ISTREAM_PLAIN) {
+		got = read_plain(s, buf, n);
+	} else {
+		/* The bytes made before an error are lost here: the caller
+		 * asked for a whole block, which cannot be complete. */
+		size_t made = decompress(s, buf, n);
+		got = s->error[0] ? -1 : (ssize_t)made;
 	}
 	if (got > 0)
 		s->offset += (uint64_t)got;
@@ -205,6 +375,13 @@ ssize_t istream_read(struct istream *s, void *buf, size_t n)
 
 ssize_t istream_read_ref(struct istream *s, void *buf, size_t n, const uint8_t **out)
 {
+	struct ahead_chunk *c = s->ahead ? ahead_chunk(s->ahead) : NULL;
+	if (c && c->len - s->ahead->pos >= n) {
+		*out = c->data + s->ahead->pos;
+		s->ahead->pos += n;
+		s->offset += n;
+		return (ssize_t)n;
+	}
 	if (s->kind == ISTREAM_PLAIN && s->in_avail >= n) {
 		*out = s->in_ptr;
 		s->in_ptr += n;
@@ -218,6 +395,14 @@ ssize_t istream_read_ref(struct istream *s, void *buf, size_t n, const uint8_t *
 
 size_t istream_peek(const struct istream *s, const uint8_t **p)
 {
+	if (s->ahead) {
+		const struct read_ahead *a = s->ahead;
+		const struct ahead_chunk *c = &a->chunk[a->used % AHEAD_CHUNKS];
+		if (!a->have || a->pos >= c->len)
+			return 0;
+		*p = c->data + a->pos;
+		return c->len - a->pos;
+	}
 	if (s->kind != ISTREAM_PLAIN)
 		return 0;
 	*p = s->in_ptr;
@@ -226,6 +411,11 @@ size_t istream_peek(const struct istream *s, const uint8_t **p)
 
 void istream_skip(struct istream *s, size_t n)
 {
+	if (s->ahead) {
+		s->ahead->pos += n;
+		s->offset += n;
+		return;
+	}
 	s->in_ptr += n;
 	s->in_avail -= n;
 	s->offset += n;
@@ -260,6 +450,8 @@ static struct istream *finish_open(struct istream *s, char *err, size_t errlen)
 			return NULL;
 		}
 	}
+	if (s->kind != ISTREAM_PLAIN && s->mapped)
+		ahead_start(s);
 	return s;
 }
 
@@ -304,6 +496,8 @@ void istream_close(struct istream *s)
 {
 	if (!s)
 		return;
+	if (s->ahead)
+		ahead_stop(s);
 	if (s->kind == ISTREAM_GZIP)
 		inflateEnd(&s->z);
 	ZSTD_freeDStream(s->zs);

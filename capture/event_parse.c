@@ -95,8 +95,11 @@ int event_parse_v1(struct event *ev, const uint8_t *rec, size_t len, const char 
 	if ((uint64_t)max * width <= body) {
 		const uint8_t *val = lens + (size_t)max * width;
 		uint64_t total = (uint64_t)max * width;
+		/* Two-byte lengths (all but the large-payload events) read
+		 * with a fixed width, so the loop has no switch in it. */
 		for (int i = 0; i < max; i++) {
-			uint32_t l = (uint32_t)le_read(lens + (size_t)i * width, width, width);
+			uint32_t l = width == 2 ? (uint32_t)le_read(lens + 2 * (size_t)i, 2, 2)
+						: (uint32_t)le_read(lens + 4 * (size_t)i, 4, 4);
 			ev->param[i] = val;
 			ev->param_len[i] = l;
 			val += l;

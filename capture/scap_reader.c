@@ -143,6 +143,25 @@ static int parse_shb(struct scap_reader *r, const uint8_t *body, size_t len)
 	return 0;
 }
 
+/* Parse a record, or skim it where the plan says no one will look at its
+ * parameters (a generic event by the syscall it carries, once parsed). */
+static int parse_or_skim(const struct skim_plan *plan, struct event *ev, const uint8_t *rec,
+			 size_t len, bool v1, const char **why)
+{
+	uint16_t type = len >= SCAP_EVT_HDR_V1_LEN ? (uint16_t)le_read(rec + 20, 2, 2) : 0;
+	if (type < EVENT_TYPE_MAX && plan->type[type])
+		return event_skim(ev, rec, len, v1, why);
+	int rc = v1 ? event_parse_v1(ev, rec, len, why) : event_parse(ev, rec, len, why);
+	if (rc == 0 && (ev->type == EVT_GENERIC_E || ev->type == EVT_GENERIC_X)) {
+		uint64_t sc = event_param_uint(ev, 0);
+		if (plan->generic_sc[sc < PPM_SC_MAX ? sc : PPM_SC_MAX]) {
+			ev->nparams = 0;
+			ev->skimmed = true;
+		}
+	}
+	return rc;
+}
+
 static int parse_event_block(struct scap_reader *r, uint32_t t, const uint8_t *body, size_t len,
 			     struct event *ev)
 {
@@ -154,20 +173,11 @@ static int parse_event_block(struct scap_reader *r, uint32_t t, const uint8_t *b
 	const char *why = NULL;
 	const uint8_t *rec = body + head;
 	size_t rec_len = len - head;
-	uint16_t type = rec_len >= SCAP_EVT_HDR_V1_LEN ? (uint16_t)le_read(rec + 20, 2, 2) : 0;
-	int rc = r->skim && type < EVENT_TYPE_MAX && r->skim->type[type]
-			 ? event_skim(ev, rec, rec_len, v1, &why)
-		 : v1 ? event_parse_v1(ev, rec, rec_len, &why)
-		      : event_parse(ev, rec, rec_len, &why);
+	int rc = r->skim ? parse_or_skim(r->skim, ev, rec, rec_len, v1, &why)
+	       : v1      ? event_parse_v1(ev, rec, rec_len, &why)
+			 : event_parse(ev, rec, rec_len, &why);
 	if (rc < 0)
 		return fail(r, r->block_offset, "malformed event: %s", why);
-	if (r->skim && (ev->type == EVT_GENERIC_E || ev->type == EVT_GENERIC_X) && !ev->skimmed) {
-		uint64_t sc = event_param_uint(ev, 0);
-		if (r->skim->generic_sc[sc < PPM_SC_MAX ? sc : PPM_SC_MAX]) {
-			ev->nparams = 0;
-			ev->skimmed = true;
-		}
-	}
 	ev->cpu = (int16_t)le_read(body, 2, 2);
 	ev->dump_flags = flagged ? (uint32_t)le_read(body + 2, 4, 4) : 0;
 	return 0;

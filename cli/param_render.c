@@ -137,16 +137,26 @@ char fd_type_char(uint8_t type)
 	return type < SCAP_FD_TYPE_MAX ? type_char[type] : 'o';
 }
 
-void fd_type_letters(struct strbuf *out, const struct fd_entry *e)
+/* The type letter and, for IP sockets with a protocol, its letter: at
+ * most two bytes at w. */
+static char *fmt_fd_letters(char *w, const struct fd_entry *e)
 {
 	static const char l4_char[] = { [SCAP_L4_TCP] = 't', [SCAP_L4_UDP] = 'u',
 					[SCAP_L4_ICMP] = 'i', [SCAP_L4_RAW] = 'r' };
-	sb_putc(out, fd_type_char(e->type));
+	*w++ = fd_type_char(e->type);
 	bool inet = e->type >= SCAP_FD_IPV4_SOCK && e->type <= SCAP_FD_IPV6_SERVSOCK;
 	/* The state reports no protocol until sysdig would show one (until
 	 * the socket has a role; raw sockets at once). */
 	if (inet && e->l4proto < sizeof l4_char && l4_char[e->l4proto])
-		sb_putc(out, l4_char[e->l4proto]);
+		*w++ = l4_char[e->l4proto];
+	return w;
+}
+
+void fd_type_letters(struct strbuf *out, const struct fd_entry *e)
+{
+	char *w = sb_claim(out, 2);
+	if (w)
+		sb_commit(out, fmt_fd_letters(w, e));
 }
 
 static struct fd_entry *lookup_fd(const struct render_job *j, int64_t fd)
@@ -588,6 +598,29 @@ void render_evt_info(struct strbuf *out, struct strbuf *scratch, const struct ev
 			*w++ = ' ';
 			sb_commit(out, w);
 			continue;
+		}
+		/* An fd of the table: fd=3(<f>/etc/hosts), straight in too. */
+		if ((pi->type == PT_FD || pi->type == PT_FD32) && ev->param_len[i] >= width) {
+			int64_t fd = sign_extend(le_read(ev->param[i], width, width), width);
+			const struct fd_entry *e =
+				fd >= 0 ? fd_table_find(state_thread_fds(st, ctx->thread), fd) : NULL;
+			if (fd >= 0) {
+				w = fmt_i64(w, fd);
+				size_t n = e ? strlen(e->name) : 0;
+				sb_commit(out, w);
+				if (!(w = sb_claim(out, n + 6)))
+					return;
+				if (e) {
+					w = fmt_mem(w, "(<", 2);
+					w = fmt_fd_letters(w, e);
+					*w++ = '>';
+					w = fmt_mem(w, e->name, n);
+					*w++ = ')';
+				}
+				*w++ = ' ';
+				sb_commit(out, w);
+				continue;
+			}
 		}
 		sb_commit(out, w);
 		param_render(out, scratch, ev, i, ctx, st, o);

@@ -141,16 +141,19 @@ static bool lengths_fit(const uint8_t *lens, uint64_t n, unsigned width, uint64_
 int event_skim(struct event *ev, const uint8_t *rec, size_t len, bool v1, const char **why)
 {
 	size_t hdr = v1 ? SCAP_EVT_HDR_V1_LEN : SCAP_EVT_HDR_LEN;
-	uint32_t evlen = len >= hdr ? (uint32_t)le_read(rec + 16, 4, 4) : 0;
-	if (len < hdr || evlen < hdr || evlen > len || (v1 && !event_info_of(rec[20] | rec[21] << 8)))
+	if (len < hdr)
 		return v1 ? event_parse_v1(ev, rec, len, why) : event_parse(ev, rec, len, why);
 	uint16_t type = (uint16_t)le_read(rec + 20, 2, 2);
-	unsigned width = len_width(type);
-	uint64_t body = evlen - hdr, sum;
+	const struct event_info *info = event_info_of(type);
+	uint32_t evlen = (uint32_t)le_read(rec + 16, 4, 4);
+	uint64_t sum;
 	/* v1: the table's full count, whose lengths must add up exactly (the
-	 * usual case); any other record takes the full parse and its search. */
-	uint64_t n = v1 ? event_info_of(type)->nparams : le_read(rec + 22, 4, 4);
-	if (!lengths_fit(rec + hdr, n, width, body, &sum) || (v1 && sum != body))
+	 * usual case).  Anything else takes the full parse, which searches
+	 * the count or reports the damage. */
+	if (evlen < hdr || evlen > len || (v1 && !info) ||
+	    !lengths_fit(rec + hdr, v1 ? info->nparams : le_read(rec + 22, 4, 4), len_width(type),
+			 evlen - hdr, &sum) ||
+	    (v1 && sum != evlen - hdr))
 		return v1 ? event_parse_v1(ev, rec, len, why) : event_parse(ev, rec, len, why);
 	fill_header(ev, rec, evlen);
 	ev->v1_header = v1;

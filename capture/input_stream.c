@@ -283,10 +283,9 @@ static struct ahead_chunk *ahead_chunk(struct read_ahead *a)
 	a->have = true;
 	pthread_mutex_unlock(&a->mu);
 	c = &a->chunk[a->used % AHEAD_CHUNKS];
-	if (c->len)
-		return c;
-	a->done = c->last;
-	return a->done ? NULL : ahead_chunk(a);
+	/* Only the last chunk can be short, so an empty one is the end. */
+	a->done = c->len == 0;
+	return a->done ? NULL : c;
 }
 
 static ssize_t read_ahead(struct istream *s, uint8_t *buf, size_t n)

@@ -5,7 +5,7 @@
 
 size_t path_printable(char *out, const char *path, size_t pathlen)
 {
-	size_t n = 0, i = 0;
+	size_t i = 0;
 	/* Paths are nearly always clean: eight bytes at a time while they are
 	 * (a NUL is not printable, so it ends this loop too). */
 	size_t lim = pathlen < PATH_OUT_MAX - 1 ? pathlen : PATH_OUT_MAX - 1;
@@ -16,7 +16,7 @@ size_t path_printable(char *out, const char *path, size_t pathlen)
 			break;
 		memcpy(out + i, &x, 8);
 	}
-	n = i;
+	size_t n = i;
 	for (; i < pathlen && path[i] && n < PATH_OUT_MAX - 1; i++)
 		if (ascii_printable((unsigned char)path[i]))
 			out[n++] = path[i];

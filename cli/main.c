@@ -60,12 +60,12 @@ static void plan_filter(const struct filter *flt, const struct state *st, struct
 				  !event_typeset_has(&p->types, exit) &&
 				  !state_parses_type(st, enter) && !state_parses_type(st, exit);
 	}
-	/* The state has no parser for generic events: they are skimmed by
+	/* Generic events, which the state has no parser for, are skimmed by
 	 * the syscall they carry when the filter cannot match it. */
+	bool generic_parsed = state_parses_type(st, EVT_GENERIC_E) ||
+			      state_parses_type(st, EVT_GENERIC_X);
 	for (unsigned sc = 0; sc <= PPM_SC_MAX; sc++)
-		p->skim.generic_sc[sc] = !filter_generic_sc(flt, (uint16_t)sc) &&
-					 !state_parses_type(st, EVT_GENERIC_E) &&
-					 !state_parses_type(st, EVT_GENERIC_X);
+		p->skim.generic_sc[sc] = !generic_parsed && !filter_generic_sc(flt, (uint16_t)sc);
 	engine_set_skim(eng, &p->skim);
 }
 

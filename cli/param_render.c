@@ -602,9 +602,9 @@ void render_evt_info(struct strbuf *out, struct strbuf *scratch, const struct ev
 		/* An fd of the table: fd=3(<f>/etc/hosts), straight in too. */
 		if ((pi->type == PT_FD || pi->type == PT_FD32) && ev->param_len[i] >= width) {
 			int64_t fd = sign_extend(le_read(ev->param[i], width, width), width);
-			const struct fd_entry *e =
-				fd >= 0 ? fd_table_find(state_thread_fds(st, ctx->thread), fd) : NULL;
 			if (fd >= 0) {
+				const struct fd_entry *e =
+					fd_table_find(state_thread_fds(st, ctx->thread), fd);
 				w = fmt_i64(w, fd);
 				size_t n = e ? strlen(e->name) : 0;
 				sb_commit(out, w);

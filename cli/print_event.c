@@ -142,6 +142,18 @@ static char *put_event_num(struct printer *p, char *w, uint64_t num)
 	return end;
 }
 
+/* " cpu comm (tid": at most HEAD_MAX(comm_len) bytes at w. */
+#define HEAD_MAX(comm_len) (1 + 6 + 1 + (comm_len) + 2 + 20)
+static char *fmt_line_head(char *w, const struct event *ev, const char *comm, size_t comm_len)
+{
+	*w++ = ' ';
+	w = fmt_i64(w, ev->cpu);
+	*w++ = ' ';
+	w = fmt_mem(w, comm, comm_len);
+	w = fmt_mem(w, " (", 2);
+	return fmt_i64(w, ev->tid);
+}
+
 /* The cached " cpu comm (tid" for this event's thread, or NULL when it
  * does not fit a slot. */
 static const struct printer_head *line_head(struct printer *p, const struct event *ev,
@@ -153,16 +165,9 @@ static const struct printer_head *line_head(struct printer *p, const struct even
 		return h;
 	const char *comm = !t->placeholder ? t->comm : "<NA>";
 	size_t comm_len = strlen(comm);
-	if (comm_len > PRINTER_HEAD_TEXT - 1 - 20 - 1 - 2 - 20)
+	if (HEAD_MAX(comm_len) > PRINTER_HEAD_TEXT)
 		return NULL;
-	char *w = h->text;
-	*w++ = ' ';
-	w = fmt_i64(w, ev->cpu);
-	*w++ = ' ';
-	w = fmt_mem(w, comm, comm_len);
-	w = fmt_mem(w, " (", 2);
-	w = fmt_i64(w, ev->tid);
-	h->len = (uint8_t)(w - h->text);
+	h->len = (uint8_t)(fmt_line_head(h->text, ev, comm, comm_len) - h->text);
 	h->tid = ev->tid;
 	h->cpu = ev->cpu;
 	h->comm_gen = t->comm_gen;
@@ -194,19 +199,10 @@ void print_default_line(struct printer *p, const struct event *ev, const struct 
 		size_t type_len;
 		const char *type = type_name(p, ev, &type_len);
 		size_t comm_len = h ? 0 : strlen(comm);
-		w = sb_claim(sb, PRINTER_HEAD_TEXT + 1 + 20 + 1 + comm_len + 2 + 20 + 4 + type_len + 1);
+		w = sb_claim(sb, PRINTER_HEAD_TEXT + HEAD_MAX(comm_len) + 4 + type_len + 1);
 		if (!w)
 			return;
-		if (h) {
-			w = fmt_mem(w, h->text, h->len);
-		} else {
-			*w++ = ' ';
-			w = fmt_i64(w, ev->cpu);
-			*w++ = ' ';
-			w = fmt_mem(w, comm, comm_len);
-			w = fmt_mem(w, " (", 2);
-			w = fmt_i64(w, ev->tid);
-		}
+		w = h ? fmt_mem(w, h->text, h->len) : fmt_line_head(w, ev, comm, comm_len);
 		w = fmt_mem(w, event_is_enter(ev->type) ? ") > " : ") < ", 4);
 		w = fmt_mem(w, type, type_len);
 		*w++ = ' ';

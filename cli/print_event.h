@@ -18,7 +18,7 @@ enum time_mode { TIME_HUMAN = 'h', TIME_ABS = 'a', TIME_REL = 'r', TIME_LATENCY 
  * in runs from the same few threads, and this text changes only with the
  * CPU or the thread's name. */
 #define PRINTER_HEAD_SLOTS 64
-#define PRINTER_HEAD_TEXT 56
+#define PRINTER_HEAD_TEXT 64
 struct printer_head {
 	int64_t tid;
 	uint64_t comm_gen;

@@ -46,7 +46,9 @@ live_unavailable() {
 	local probe=$BATS_RUN_TMPDIR/live_probe
 	if [[ ! -f $probe.status ]]; then
 		local rc=0
+		start_activity
 		timeout 60 "$SYSCOPE" -n 1 >"$probe.out" 2>"$probe.err" </dev/null || rc=$?
+		stop_activity
 		echo "$rc" >"$probe.status"
 	fi
 	# A syscope without live capture says so and exits 1; any other failure
@@ -54,6 +56,22 @@ live_unavailable() {
 	if [[ $(cat "$probe.status") == 1 ]] &&
 		grep -Eqi 'no input|not built|live capture' "$probe.err"; then
 		echo "this syscope has no live capture: $(head -n 1 "$probe.err")"
+	fi
+}
+
+# start_activity / stop_activity: a loop making a few syscalls every 50 ms,
+# for tests that wait for "any" events: an idle machine (a CI runner) can
+# go for a minute without a single syscall of its own.
+start_activity() {
+	(while :; do read -r _ </proc/self/stat; sleep 0.05; done) </dev/null >/dev/null 2>&1 3>&- &
+	ACTIVITY_PID=$!
+}
+
+stop_activity() {
+	if [[ -n ${ACTIVITY_PID:-} ]]; then
+		kill "$ACTIVITY_PID" 2>/dev/null || true
+		wait "$ACTIVITY_PID" 2>/dev/null || true
+		ACTIVITY_PID=
 	fi
 }
 

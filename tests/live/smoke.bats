@@ -12,6 +12,10 @@ setup() {
 	TMP=$BATS_TEST_TMPDIR
 }
 
+teardown() {
+	stop_activity
+}
+
 # Run syscope with the given arguments for at most $1 seconds in the
 # background; its stdout goes to $TMP/out, stderr to $TMP/err.
 start_syscope() {
@@ -24,6 +28,7 @@ start_syscope() {
 }
 
 @test "syscope -n 20 prints 20 live events with process names" {
+	start_activity
 	run timeout 60 "$SYSCOPE" -n 20
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 20 ]

@@ -508,10 +508,20 @@ static __always_inline bool number_of(struct fill *f, const struct recipe_param 
 		break;
 	case RK_ZERO:
 		break;
-	case RK_UMEM:
-		if (read_user_num(&v, argv_of(f, p->a) + p->b, p->flags))
-			return false;
+	case RK_UMEM: {
+		/* A fixed-width parameter keeps its width (readers of the file
+		 * would take the next bytes for it): what cannot be read is -1
+		 * or 0.  A missing pointer, such as prlimit's NULL new limit,
+		 * is no failed read. */
+		__u64 ptr = argv_of(f, p->a);
+		if (read_user_num(&v, ptr + p->b, p->flags)) {
+			if (ptr)
+				f->failed++;
+			*out = (p->flags & RF_NEG1) ? ~0ull : 0;
+			return true;
+		}
 		break;
+	}
 	case RK_TIMESPEC: {
 		__s64 ts[2];
 		__u64 ptr = argv_of(f, p->a);

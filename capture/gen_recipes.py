@@ -62,7 +62,7 @@ TASK = {  # selector -> (enum name, parameter types, or None for numbers)
 }
 
 RF = {"SIGNED32": 0x01, "SRC1": 0x02, "SRC2": 0x04, "SRC4": 0x08, "IN": 0x10,
-      "LENPTR": 0x20, "MSG": 0x40, "MMSG": 0x40, "HOW": 0x40, "VAR": 0x80}
+      "NEG1": 0x10, "LENPTR": 0x20, "MSG": 0x40, "MMSG": 0x40, "HOW": 0x40, "VAR": 0x80}
 NONE = 0xFF
 RET = 0xFE
 
@@ -195,6 +195,8 @@ def build(path, lineno, name, g):
         flags = {1: RF["SRC1"], 2: RF["SRC2"], 4: RF["SRC4"], 8: 0}[w]
         if signed and w == 4:
             flags |= RF["SIGNED32"]
+        if signed:
+            flags |= RF["NEG1"]
         r = Recipe("UMEM", a=i(g[0]), b=off, flags=flags)
         r.signed_src = signed
         r.src_width = w

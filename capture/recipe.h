@@ -91,6 +91,8 @@ enum recipe_kind {
 #define RF_SRC2 0x04
 #define RF_SRC4 0x08
 #define RF_IN 0x10       /* RK_TUPLE: incoming (peer first); RK_FDLIST: events */
+#define RF_NEG1 0x10     /* RK_UMEM: a value that cannot be read is -1 (signed
+			  * sources: fds, rlimits), else it is 0 */
 #define RF_LENPTR 0x20   /* length operand is a user pointer to the length */
 #define RF_MSG 0x40      /* RK_TUPLE: peer address from a msghdr */
 #define RF_MMSG 0x40     /* RK_MSG_DATA: cut at mmsghdr.msg_len */

@@ -236,7 +236,12 @@ static void k_umem(struct ctx *c, const struct recipe_param *p)
 	u64 v = 0;
 
 	if (!read_user(&v, src + p->b, w)) {
-		put_failed(c);
+		/* A fixed-width parameter keeps its width (readers of the
+		 * file would take the next bytes for it); a missing pointer,
+		 * such as prlimit's NULL new limit, is no failed read. */
+		if (src)
+			sc_count_failed_read(c->s);
+		put_num(c->r, (p->flags & RF_NEG1) ? ~0ull : 0, p->width);
 		return;
 	}
 	if (p->flags & RF_SIGNED32)

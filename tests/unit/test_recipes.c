@@ -139,8 +139,25 @@ static void test_enum_translation(void)
 	CHECK(rs->flags & RS_PAIR);
 }
 
+/* Numbers read from user memory keep their width when they cannot be read:
+ * -1 for signed ones (prlimit's NULL new limit), 0 for the others. */
+static void test_unreadable_numbers(void)
+{
+	const struct recipe_syscall *rs = by_nr(302); /* prlimit64 */
+	CHECK_INTEQ(rs->exit_event, 145);
+	const struct recipe_param *newcur = exit_param(rs, 1);
+	CHECK_INTEQ(newcur->kind, RK_UMEM);
+	CHECK_INTEQ(newcur->width, 8);
+	CHECK(newcur->flags & RF_NEG1);
+	rs = by_nr(40); /* sendfile: offset is unsigned */
+	const struct recipe_param *offset = exit_param(rs, 1);
+	CHECK_INTEQ(offset->kind, RK_UMEM);
+	CHECK(!(offset->flags & RF_NEG1));
+}
+
 int main(void)
 {
+	test_unreadable_numbers();
 	test_tables_match_event_table();
 	test_read();
 	test_openat_flags();

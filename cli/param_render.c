@@ -46,6 +46,9 @@ static const bool is_signed[PT_MAX] = {
 	[PT_INT8] = true, [PT_INT16] = true, [PT_INT32] = true, [PT_INT64] = true,
 	[PT_ERRNO] = true, [PT_FD] = true, [PT_PID] = true, [PT_FD32] = true,
 	[PT_PID32] = true,
+	/* sysdig 0.29.3 prints 64-bit unsigned decimals as signed ones
+	 * (lseek's offset=-60), and so does syscope. */
+	[PT_UINT64] = true,
 };
 
 /* The value at its natural width.  A value stored shorter than that (some
@@ -563,8 +566,10 @@ void param_render(struct strbuf *val, struct strbuf *res, const struct event *ev
 	size_t start = val->len;
 	if (fn)
 		fn(&j);
-	/* sysdig cuts long strings and dotted buffers, never addresses. */
+	/* sysdig cuts long strings and dotted buffers, never addresses or
+	 * paths. */
 	bool cut = !o->verbose && pi->type != PT_SOCKTUPLE && pi->type != PT_SOCKADDR &&
+		   pi->type != PT_FSPATH && pi->type != PT_FSRELPATH &&
 		   (pi->type != PT_BYTEBUF || o->buf == BUF_DOTS);
 	if (cut && val->len - start > RENDER_MAX_VALUE) {
 		val->len = start + RENDER_MAX_VALUE - 3;

@@ -157,8 +157,37 @@ static void generic_events_show_the_syscall_name(void)
 	free(t);
 }
 
+/* Paths are never cut, whatever their length (sysdig 0.29.3 cuts strings
+ * and buffers at 80 characters, not FSPATH/FSRELPATH values). */
+static void paths_are_never_cut(void)
+{
+	char path[200] = "/tmp/";
+	memset(path + 5, 'a', 150);
+	path[155] = 0;
+	char want[600];
+	snprintf(want, sizeof want, "name=%s flags=1(O_RDONLY) mode=0 ", path);
+	expect(2, 3, (struct pval[]){ PV_STR(path), PV_U32(1), PV_U32(0) }, NULL, want);
+	/* relative: both the argument and its resolved form, whole */
+	snprintf(want, sizeof want,
+		 "dirfd=-100(AT_FDCWD) name=%s(/home/alice/%s) flags=1(O_RDONLY) mode=0 ",
+		 path + 5, path + 5);
+	expect(306, 4, (struct pval[]){ PV_U64((uint64_t)-100), PV_STR(path + 5), PV_U32(1),
+					PV_U32(0) }, NULL, want);
+}
+
+/* 64-bit unsigned decimals print as signed ones, as in sysdig 0.29.3. */
+static void unsigned_64_bit_decimals_print_signed(void)
+{
+	expect(86, 3, (struct pval[]){ PV_U64(3), PV_U64((uint64_t)-60), PV_U8(1) }, NULL,
+	       "fd=3 offset=-60 whence=1(SEEK_CUR) ");
+	expect(86, 3, (struct pval[]){ PV_U64(3), PV_U64(4096), PV_U8(0) }, NULL,
+	       "fd=3 offset=4096 whence=0(SEEK_SET) ");
+}
+
 int main(void)
 {
+	paths_are_never_cut();
+	unsigned_64_bit_decimals_print_signed();
 	numbers_flags_and_modes();
 	errnos_signals_times_and_ids();
 	addresses();

@@ -72,6 +72,8 @@ static void pl_read_entry(struct cursor *c, int v, struct proc_info *pi)
 	pi->tid = (int64_t)cursor_u64(c);
 	pi->pid = (int64_t)cursor_u64(c);
 	pi->ptid = (int64_t)cursor_u64(c);
+	/* Older lists lack these; -1 is "unknown", as sysdig has it. */
+	pi->sid = pi->vpgid = -1;
 	if (v >= 6)
 		pi->sid = (int64_t)cursor_u64(c);
 	if (v >= 8)

@@ -33,6 +33,32 @@ void thread_set_list(char **dst, uint32_t *dst_len, const char *src, size_t len)
 	*dst_len = (uint32_t)len;
 }
 
+/* Cgroup v2 calls the block I/O controller "io"; sysdig keeps the v1 name
+ * "blkio" for it, so thread.cgroups and thread.cgroup.blkio read the same
+ * on either kind of host. */
+void thread_set_cgroups(struct thread *t, const char *src, size_t len)
+{
+	size_t renamed = 0;
+	for (size_t i = 0; i + 3 <= len; i++)
+		if ((i == 0 || src[i - 1] == '\0') && memcmp(src + i, "io=", 3) == 0)
+			renamed++;
+	char *s = malloc(len + 3 * renamed + 1);
+	if (!s)
+		return;
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if ((i == 0 || src[i - 1] == '\0') && i + 3 <= len && memcmp(src + i, "io=", 3) == 0) {
+			memcpy(s + n, "blk", 3);
+			n += 3;
+		}
+		s[n++] = src[i];
+	}
+	s[n] = '\0';
+	free(t->cgroups);
+	t->cgroups = s;
+	t->cgroups_len = (uint32_t)n;
+}
+
 void thread_set_comm(struct thread *t, const char *src, size_t len)
 {
 	/* One counter for all states: a generation is never reused, even by
@@ -350,7 +376,7 @@ static void sink_thread(void *ctx, const struct proc_info *pi)
 	thread_set_str(&t->exepath, pi->exepath.ptr, pi->exepath.len);
 	thread_set_list(&t->args, &t->args_len, pi->args.ptr, pi->args.len);
 	thread_set_list(&t->env, &t->env_len, pi->env.ptr, pi->env.len);
-	thread_set_list(&t->cgroups, &t->cgroups_len, pi->cgroups.ptr, pi->cgroups.len);
+	thread_set_cgroups(t, pi->cgroups.ptr, pi->cgroups.len);
 	thread_set_cwd(t, pi->cwd.ptr, pi->cwd.len);
 	if (pi->root.len)
 		thread_set_str(&t->root, pi->root.ptr, pi->root.len);

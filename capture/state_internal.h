@@ -67,6 +67,7 @@ struct thread *state_get_thread(struct state *st, int64_t tid); /* placeholder i
 void state_thread_remove(struct state *st, int64_t tid);
 void thread_set_str(char **dst, const char *src, size_t len);
 void thread_set_list(char **dst, uint32_t *dst_len, const char *src, size_t len);
+void thread_set_cgroups(struct thread *t, const char *src, size_t len);
 void thread_set_cwd(struct thread *t, const char *src, size_t len);
 /* Every change of a thread's comm goes through here (comm_gen). */
 void thread_set_comm(struct thread *t, const char *src, size_t len);

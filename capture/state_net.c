@@ -964,6 +964,8 @@ void net_parse_socketpair_exit(struct state *st, const struct event *ev, struct 
 		b->unix_src = (uint64_t)peer;
 		b->unix_dst = (uint64_t)src;
 	}
+	/* sysdig 0.29.3 takes the second end as the event's fd */
+	set_ctx_fd(st, ctx, fd2);
 }
 
 /* ---- the fd lists' sockets ------------------------------------------------ */

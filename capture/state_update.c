@@ -89,26 +89,47 @@ static void parse_pipe_exit(struct state *st, const struct event *ev, struct evt
 		a->ino = (uint64_t)ino;
 	if (b)
 		b->ino = (uint64_t)ino;
+	/* sysdig 0.29.3 takes the second end as the event's fd (fd.num...) */
+	set_ctx_fd(st, ctx, fd2);
+}
+
+/* sysdig 0.29.3 parses getsockopt's exit (for SO_ERROR), which makes the
+ * exit's own fd argument the event's fd; other calls take the enter's. */
+static void parse_own_fd_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
+{
+	int64_t fd;
+	if (param_int(ev, "fd", &fd))
+		set_ctx_fd(st, ctx, fd);
+}
+
+/* The new fd is the event's fd (fd.num, fd.type...). */
+static void add_result_fd(struct state *st, struct evt_ctx *ctx, const struct event *ev,
+			  uint8_t type)
+{
+	int64_t fd = exit_result(ev);
+	add_typed_fd(st, ctx, fd, type);
+	if (fd >= 0)
+		set_ctx_fd(st, ctx, fd);
 }
 
 static void parse_eventfd_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
-	add_typed_fd(st, ctx, exit_result(ev), SCAP_FD_EVENT);
+	add_result_fd(st, ctx, ev, SCAP_FD_EVENT);
 }
 
 static void parse_signalfd_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
-	add_typed_fd(st, ctx, exit_result(ev), SCAP_FD_SIGNALFD);
+	add_result_fd(st, ctx, ev, SCAP_FD_SIGNALFD);
 }
 
 static void parse_timerfd_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
-	add_typed_fd(st, ctx, exit_result(ev), SCAP_FD_TIMERFD);
+	add_result_fd(st, ctx, ev, SCAP_FD_TIMERFD);
 }
 
 static void parse_inotify_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
-	add_typed_fd(st, ctx, exit_result(ev), SCAP_FD_INOTIFY);
+	add_result_fd(st, ctx, ev, SCAP_FD_INOTIFY);
 }
 
 static void copy_fd(struct state *st, struct evt_ctx *ctx, int64_t from, int64_t to)
@@ -202,6 +223,13 @@ static void set_list_param(const struct event *ev, const char *name, char **dst,
 		thread_set_list(dst, dst_len, (const char *)ev->param[i], ev->param_len[i]);
 }
 
+static void set_cgroups_param(const struct event *ev, struct thread *t)
+{
+	int i = param_idx(ev, "cgroups");
+	if (i >= 0)
+		thread_set_cgroups(t, (const char *)ev->param[i], ev->param_len[i]);
+}
+
 static void set_u32_param(const struct event *ev, const char *name, uint32_t *dst)
 {
 	int64_t v;
@@ -232,7 +260,7 @@ static void parse_execve_exit(struct state *st, const struct event *ev, struct e
 	set_list_param(ev, "args", &t->args, &t->args_len);
 	set_comm_param(ev, t);
 	set_list_param(ev, "env", &t->env, &t->env_len);
-	set_list_param(ev, "cgroups", &t->cgroups, &t->cgroups_len);
+	set_cgroups_param(ev, t);
 	const char *cwd;
 	size_t len;
 	/* Some drivers leave cwd empty: the old one stays. */
@@ -286,7 +314,7 @@ static void parse_clone_exit(struct state *st, const struct event *ev, struct ev
 	set_str_param(ev, "exe", &c->exe);
 	set_list_param(ev, "args", &c->args, &c->args_len);
 	set_comm_param(ev, c);
-	set_list_param(ev, "cgroups", &c->cgroups, &c->cgroups_len);
+	set_cgroups_param(ev, c);
 	const char *cwd;
 	size_t len;
 	if (param_str(ev, "cwd", &cwd, &len) && len)
@@ -385,6 +413,7 @@ static const struct parser_row {
 	{ "recvmsg", false, net_parse_recv_exit },
 	{ "pipe", false, parse_pipe_exit },
 	{ "socketpair", false, net_parse_socketpair_exit },
+	{ "getsockopt", false, parse_own_fd_exit },
 	{ "eventfd", false, parse_eventfd_exit },
 	{ "signalfd", false, parse_signalfd_exit },
 	{ "timerfd_create", false, parse_timerfd_exit },
@@ -563,14 +592,17 @@ void state_process_event(struct state *st, const struct event *ev, struct evt_ct
 	if (parse)
 		parse(st, ev, ctx);
 	if (ctx->fd_num < 0) {
-		/* The fd the event is about: its own "fd" argument, else its
-		 * enter event's. */
-		int i = st->fd_param[ev->type];
-		if (i >= 0 && (uint32_t)i < ev->nparams)
+		/* The fd the event is about: as in sysdig 0.29.3, the enter
+		 * event's "fd" argument when the call has an enter event (none
+		 * for setsockopt, whose exit alone names it), else its own. */
+		int i;
+		if (ctx->enter) {
+			i = st->fd_param[ctx->enter->type];
+			if (i >= 0 && (uint32_t)i < ctx->enter->nparams)
+				set_ctx_fd(st, ctx, event_param_int(ctx->enter, (unsigned)i));
+		} else if ((i = st->fd_param[ev->type]) >= 0 && (uint32_t)i < ev->nparams) {
 			set_ctx_fd(st, ctx, event_param_int(ev, (unsigned)i));
-		else if (ctx->enter && (i = st->fd_param[ctx->enter->type]) >= 0 &&
-			 (uint32_t)i < ctx->enter->nparams)
-			set_ctx_fd(st, ctx, event_param_int(ctx->enter, (unsigned)i));
+		}
 	}
 	if (enter && has_exit_event(ev->type) && ev->record)
 		store_enter(ctx->thread, ev);

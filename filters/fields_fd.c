@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fields_internal.h"
+#include "path_resolve.h"
 #include "state_internal.h"
 
 static bool is_socket(const struct fd_entry *f)
@@ -18,13 +19,43 @@ static bool is_socket(const struct fd_entry *f)
 	}
 }
 
+/* An fd event whose fd has no entry (a failed call, an fd from before the
+ * capture) still has a type letter in sysdig 0.29.3: the kind of fd the
+ * call creates, else 'o' (unknown). */
+static const struct {
+	const char *call;
+	uint8_t type;
+} created_fd_types[] = {
+	{ "open", SCAP_FD_FILE },       { "openat", SCAP_FD_FILE },
+	{ "openat2", SCAP_FD_FILE },    { "creat", SCAP_FD_FILE },
+	{ "socket", SCAP_FD_IPV4_SOCK }, { "accept", SCAP_FD_IPV4_SOCK },
+	{ "accept4", SCAP_FD_IPV4_SOCK }, { "connect", SCAP_FD_IPV4_SOCK },
+	{ "bind", SCAP_FD_IPV4_SOCK },  { "pipe", SCAP_FD_FIFO },
+	{ "eventfd", SCAP_FD_EVENT },   { "signalfd", SCAP_FD_SIGNALFD },
+	{ "timerfd_create", SCAP_FD_TIMERFD }, { "inotify_init", SCAP_FD_INOTIFY },
+};
+
+static uint8_t null_fd_type(const struct event *ev)
+{
+	for (size_t i = 0; i < sizeof created_fd_types / sizeof created_fd_types[0]; i++)
+		if (strcmp(ev->info->name, created_fd_types[i].call) == 0)
+			return created_fd_types[i].type;
+	return SCAP_FD_UNKNOWN;
+}
+
+/* The event is about an fd, but the fd has no entry. */
+static bool fd_without_entry(const struct event *ev, const struct evt_ctx *c)
+{
+	return c && c->thread && event_has_fd(ev) && !event_fd(ev, c);
+}
+
 FIELD_X(x_fd_typechar)
 {
-	(void)r; (void)st;
+	(void)st;
 	const struct fd_entry *fd = event_fd(ev, c);
-	if (!fd || !r->scratch || r->scratch_cap < 2)
+	if ((!fd && !fd_without_entry(ev, c)) || !r->scratch || r->scratch_cap < 2)
 		return false;
-	r->scratch[0] = fd_type_char(fd->type);
+	r->scratch[0] = fd_type_char(fd ? fd->type : null_fd_type(ev));
 	r->scratch[1] = 0;
 	o->str.ptr = r->scratch;
 	o->str.len = 1;
@@ -32,6 +63,22 @@ FIELD_X(x_fd_typechar)
 }
 
 /* Files: the directory and the last component of the name. */
+/* fd.directory without an fd entry, from the name the call would have
+ * given it: everything before the last slash, or "/" when the only slash
+ * is the first character or there is none (sysdig 0.29.3's rule). */
+static bool null_fd_directory(const struct field_ref *r, const struct event *ev,
+			      const struct evt_ctx *c, struct state *st, struct field_value *o)
+{
+	if (!fd_without_entry(ev, c) || !null_fd_name(r, ev, c, st, o))
+		return false;
+	const char *slash = o->str.len ? memrchr(o->str.ptr, '/', o->str.len) : NULL;
+	if (!slash || slash == o->str.ptr)
+		set_str(o, "/");
+	else if ((uint32_t)(slash - o->str.ptr) < o->str.len - 1)
+		o->str.len = (uint32_t)(slash - o->str.ptr);
+	return true;
+}
+
 static bool split_name(const struct event *ev, const struct evt_ctx *c, bool want_dir,
 		       struct field_value *o)
 {
@@ -64,8 +111,7 @@ static bool split_name(const struct event *ev, const struct evt_ctx *c, bool wan
 
 FIELD_X(x_fd_directory)
 {
-	(void)r; (void)st;
-	return split_name(ev, c, true, o);
+	return split_name(ev, c, true, o) || null_fd_directory(r, ev, c, st, o);
 }
 
 FIELD_X(x_fd_filename)
@@ -136,14 +182,54 @@ FIELD_X(x_fd_sockfamily)
 	return true;
 }
 
+/* An address of this machine: one of the capture's interfaces; for IPv6
+ * also the loopback and the unspecified address (a socket not connected
+ * yet), which sysdig 0.29.3 counts as local. */
+static bool is_local_v4(const struct state *st, const uint8_t *a)
+{
+	for (size_t i = 0; st && i < st->ifaces.n4; i++)
+		if (memcmp(st->ifaces.v4[i].addr, a, 4) == 0)
+			return true;
+	return false;
+}
+
+static bool is_local_v6(const struct state *st, const uint8_t *a)
+{
+	static const uint8_t zero[16], loopback[16] = { [15] = 1 };
+	if (!memcmp(a, zero, 16) || !memcmp(a, loopback, 16))
+		return true;
+	for (size_t i = 0; st && i < st->ifaces.n6; i++)
+		if (memcmp(st->ifaces.v6[i].addr, a, 16) == 0)
+			return true;
+	return false;
+}
+
+/* sysdig 0.29.3: a socket is a server's when its server end (the
+ * destination, whatever the role) is an address of this machine; a
+ * listening socket when it listens on one (or on all of them). */
 FIELD_X(x_fd_is_server)
 {
-	(void)r; (void)st;
+	(void)r;
 	const struct fd_entry *fd = event_fd(ev, c);
 	if (!fd)
 		return false;
-	o->u = (fd->role & FD_ROLE_SERVER) || fd->type == SCAP_FD_IPV4_SERVSOCK ||
-	       fd->type == SCAP_FD_IPV6_SERVSOCK;
+	static const uint8_t any[16];
+	switch (fd->type) {
+	case SCAP_FD_IPV4_SOCK:
+		o->u = is_local_v4(st, fd->dip);
+		break;
+	case SCAP_FD_IPV6_SOCK:
+		o->u = is_local_v6(st, fd->dip);
+		break;
+	case SCAP_FD_IPV4_SERVSOCK:
+		o->u = !memcmp(fd->sip, any, 4) || is_local_v4(st, fd->sip);
+		break;
+	case SCAP_FD_IPV6_SERVSOCK:
+		o->u = is_local_v6(st, fd->sip);
+		break;
+	default:
+		o->u = false;
+	}
 	return true;
 }
 
@@ -152,12 +238,14 @@ FIELD_X(x_fd_is_server)
 FIELD_X(x_fd_uid)
 {
 	(void)st;
-	struct field_value num;
-	if (!r->scratch || !c || !c->thread || !event_has_fd(ev) || !event_fd(ev, c))
+	if (!r->scratch || !c || !c->thread || !event_has_fd(ev))
 		return false;
-	num.i = c->fd_num;
+	int64_t num = c->fd_num;
+	/* as fd.num shows it: a call that failed to create an fd has -1 */
+	if (num < 0 && (ev->info->flags & EF_CREATES_FD) && !event_is_enter(ev->type))
+		num = -1;
 	int n = snprintf(r->scratch, r->scratch_cap, "%lld%lld", (long long)ev->tid,
-			 (long long)num.i);
+			 (long long)num);
 	if (n < 0 || (uint32_t)n >= r->scratch_cap)
 		return false;
 	o->str.ptr = r->scratch;
@@ -174,10 +262,19 @@ static bool container_prefixed(const struct field_ref *r, const struct event *ev
 	struct field_value id, v;
 	if (!r->scratch || !x_container_id(r, ev, c, st, &id))
 		return false;
-	if (dir ? !split_name(ev, c, true, &v) : !event_fd(ev, c))
+	/* Without an fd entry the name is built in a buffer of its own, since
+	 * the result goes to r's scratch. */
+	char built[PATH_OUT_MAX];
+	struct field_ref own = *r;
+	own.scratch = built;
+	own.scratch_cap = sizeof built;
+	if (dir) {
+		if (!split_name(ev, c, true, &v) && !null_fd_directory(&own, ev, c, st, &v))
+			return false;
+	} else if ((!event_fd(ev, c) && !fd_without_entry(ev, c)) ||
+		   !fd_name_text(&own, ev, c, st, &v)) {
 		return false;
-	if (!dir)
-		set_str(&v, event_fd(ev, c)->name ? event_fd(ev, c)->name : "");
+	}
 	bool host = id.str.len == 4 && memcmp(id.str.ptr, "host", 4) == 0;
 	int n = snprintf(r->scratch, r->scratch_cap, "%.*s:%.*s", host ? 0 : (int)id.str.len,
 			 id.str.ptr, (int)v.str.len, v.str.ptr);

@@ -30,6 +30,13 @@ bool bind_res(struct field_ref *ref, char *err, size_t errlen);
 bool return_value(const struct event *ev, int64_t *out);
 bool event_has_fd(const struct event *ev);
 const struct fd_entry *event_fd(const struct event *ev, const struct evt_ctx *c);
+/* fd.name of an fd-related event whose fd has no entry (a failed open, an
+ * fd from before the capture), as sysdig 0.29.3 names it; false if none. */
+bool null_fd_name(const struct field_ref *r, const struct event *ev, const struct evt_ctx *c,
+		  struct state *st, struct field_value *o);
+/* fd.name as sysdig 0.29.3 shows it, with or without an fd entry. */
+bool fd_name_text(const struct field_ref *r, const struct event *ev, const struct evt_ctx *c,
+		  struct state *st, struct field_value *o);
 bool join_path(const struct field_ref *r, const char *dir, const char *name, uint32_t name_len,
 	       struct field_value *o);
 bool bind_multi(struct field_ref *ref, char *err, size_t errlen);

@@ -341,9 +341,11 @@ static bool x_evt_arg(const struct field_ref *r, const struct event *ev,
 		      const struct evt_ctx *c, struct state *st, struct field_value *o)
 {
 	int idx = arg_index(r, ev);
-	/* an empty parameter (a read of 0 bytes) is there, and prints empty */
+	/* an empty parameter (a read of 0 bytes) is there, and prints empty.
+	 * The parameters newer drivers append to exit events are not
+	 * arguments here, as they are not in sysdig 0.29.3 (nor in evt.args). */
 	if (idx < 0 || (uint32_t)idx >= ev->nparams || !ev->info ||
-	    (unsigned)idx >= ev->info->nparams_all || !r->scratch)
+	    (unsigned)idx >= ev->info->nparams || !r->scratch)
 		return false;
 	size_t n = param_renderer(ev, (unsigned)idx, c, st, r->scratch, r->scratch_cap);
 	o->str.ptr = r->scratch;
@@ -618,17 +620,10 @@ static bool fd_name_from_creator(const struct field_ref *r, const struct event *
 	return join_path(r, t->cwd, o->str.ptr, o->str.len, o);
 }
 
-static bool x_fd_name(const struct field_ref *r, const struct event *ev,
-		      const struct evt_ctx *c, struct state *st, struct field_value *o)
+bool null_fd_name(const struct field_ref *r, const struct event *ev, const struct evt_ctx *c,
+		  struct state *st, struct field_value *o)
 {
-	const struct fd_entry *fd = event_fd(ev, c);
-	if (fd) {
-		if (!fd->name)
-			return false;
-		set_str(o, fd->name);
-		return true;
-	}
-	if (!ev->info)
+	if (!ev->info || event_fd(ev, c))
 		return false;
 	if (fd_name_from_creator(r, ev, c, st, o))
 		return true;
@@ -639,6 +634,46 @@ static bool x_fd_name(const struct field_ref *r, const struct event *ev,
 		return true;
 	}
 	return false;
+}
+
+/* sysdig 0.29.3 names the fd of a failed connect by the event's tuple,
+ * as if the fd had no entry. */
+static bool failed_connect_name(const struct field_ref *r, const struct event *ev,
+				const struct evt_ctx *c, struct state *st, struct field_value *o)
+{
+	if (!ev->info || event_is_enter(ev->type) || ev->info->name[0] != 'c' ||
+	    strcmp(ev->info->name, "connect") != 0 ||
+	    !r->scratch)
+		return false;
+	int res = table_param_index(ev->type, "res");
+	if (!has_param(ev, res) || event_param_int(ev, (unsigned)res) >= 0)
+		return false;
+	int idx = table_param_index(ev->type, "tuple");
+	if (idx < 0 || (uint32_t)idx >= ev->nparams)
+		return false;
+	size_t n = param_renderer(ev, (unsigned)idx, c, st, r->scratch, r->scratch_cap);
+	o->str.ptr = r->scratch;
+	o->str.len = (uint32_t)(n < r->scratch_cap ? n : r->scratch_cap - 1);
+	return true;
+}
+
+bool fd_name_text(const struct field_ref *r, const struct event *ev, const struct evt_ctx *c,
+		  struct state *st, struct field_value *o)
+{
+	if (failed_connect_name(r, ev, c, st, o))
+		return true;
+	const struct fd_entry *fd = event_fd(ev, c);
+	if (fd) {
+		set_str(o, fd->name ? fd->name : ""); /* sysdig: every fd has a name, maybe empty */
+		return true;
+	}
+	return null_fd_name(r, ev, c, st, o);
+}
+
+static bool x_fd_name(const struct field_ref *r, const struct event *ev,
+		      const struct evt_ctx *c, struct state *st, struct field_value *o)
+{
+	return fd_name_text(r, ev, c, st, o);
 }
 
 static const char *const fd_type_names[SCAP_FD_TYPE_MAX] = {
@@ -1105,7 +1140,7 @@ static const struct field_desc field_table[] = {
 	ROW("fd.name", FT_CHARBUF, PF_NA, NOARG, 0, PATH_OUT_MAX, "fd",
 	    "file descriptor name: a path, a connection tuple, a pipe name...",
 	    NULL, x_fd_name, NULL),
-	ROW("fd.directory", FT_CHARBUF, PF_NA, NOARG, 0, 0, "fd",
+	ROW("fd.directory", FT_CHARBUF, PF_NA, NOARG, 0, PATH_OUT_MAX, "fd",
 	    "for files, the directory of fd.name; for directories, fd.name",
 	    NULL, x_fd_directory, NULL),
 	ROW("fd.filename", FT_CHARBUF, PF_NA, NOARG, 0, 0, "fd",

@@ -147,7 +147,9 @@ EOF
 		proc.nthreads proc.loginshellid proc.apid[1] proc.aname[2] thread.tid thread.ismain
 		thread.vtid proc.vpid proc.sid user.uid user.name user.loginuid group.name
 		container.id container.name fd.sip fd.cip fd.sport fd.cport fd.lip fd.rip
-		fd.l4proto fd.sockfamily fd.filename evt.arg[0] evt.arg.fd evt.arg.res)
+		fd.l4proto fd.sockfamily fd.filename evt.arg[0] evt.arg.fd evt.arg.res
+		proc.sname proc.vpgid thread.cgroups thread.cgroup.blkio fd.num fd.type fd.typechar
+		fd.uid fd.name fd.directory fd.containername fd.containerdirectory fd.is_server)
 	for f in curl_google falco_cat_write falco_syscall test_ipv6_client; do
 		for field in "${fields[@]}"; do
 			run_syscope -r "$CORPUS/$f.scap" -p "*%evt.num %$field"

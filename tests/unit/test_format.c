@@ -29,11 +29,39 @@ static void build(struct bytes *f)
 	put_event(f, T0 + 6000, 10, 265, 2, (struct pval[]){ PV_U64((uint64_t)-2), PV_STR("/nope") });
 }
 
+/* python (pid 20, cwd /srv) makes fds of several kinds, some calls name an
+ * fd that has no entry, and a connect fails. */
+static void build_fds(struct bytes *f)
+{
+	uint8_t tuple[13] = { 2, 10, 0, 0, 5, 0x12, 0xa1, 10, 255, 255, 1, 80, 0 };
+	f->len = 0;
+	put_shb(f, 1);
+	put_process(f, 20, 20, 1, "python", "/srv", 0);
+	put_event(f, T0 + 1, 20, 60, 0, NULL);                                  /* 1 > pipe */
+	put_event(f, T0 + 2, 20, 61, 4, (struct pval[]){ PV_U64(0), PV_U64(3), PV_U64(4),
+							 PV_U64(77) });           /* 2 < pipe */
+	put_event(f, T0 + 3, 20, 43, 5, (struct pval[]){ PV_U64(0), PV_U64(5), PV_U64(6),
+							 PV_U64(1), PV_U64(2) }); /* 3 < socketpair */
+	put_event(f, T0 + 4, 20, 63, 1, (struct pval[]){ PV_U64(7) });          /* 4 < eventfd */
+	put_event(f, T0 + 5, 20, 44, 0, NULL);                                  /* 5 > setsockopt */
+	put_event(f, T0 + 6, 20, 45, 2, (struct pval[]){ PV_U64(0), PV_U64(5) }); /* 6 < setsockopt */
+	put_event(f, T0 + 7, 20, 3, 5, (struct pval[]){ PV_U64((uint64_t)-2), PV_STR("a/b.txt"),
+							PV_U32(1), PV_U32(0), PV_U32(0) }); /* 7 < open */
+	put_event(f, T0 + 8, 20, 70, 1, (struct pval[]){ PV_U64(9) });         /* 8 > fstat */
+	put_event(f, T0 + 9, 20, 18, 3, (struct pval[]){ PV_U32(2), PV_U32(1), PV_U32(0) });
+	put_event(f, T0 + 10, 20, 19, 1, (struct pval[]){ PV_U64(8) });        /* 10 < socket */
+	put_event(f, T0 + 11, 20, 22, 1, (struct pval[]){ PV_U64(8) });        /* 11 > connect */
+	put_event(f, T0 + 12, 20, 23, 2, (struct pval[]){ PV_U64((uint64_t)-111),
+							  PV_BUF(tuple, 13) });   /* 12 < connect */
+}
+
+static void (*builder)(struct bytes *) = build;
+
 /* Every line the format prints for the trace (NULL if it does not compile). */
 static char *run(const char *format, bool json, enum buf_mode mode)
 {
 	static struct bytes f;
-	build(&f);
+	builder(&f);
 	char err[256];
 	struct format *fmt = format_compile(format, err, sizeof(err));
 	if (!CHECK(fmt != NULL)) {
@@ -108,6 +136,27 @@ static void fields_print_as_sysdig_does(void)
 	       "22:13:20.000001000 2023-11-14 22:13:20\n22:13:20.000003000 2023-11-14 22:13:20\n"
 	       "22:13:20.000004000 2023-11-14 22:13:20\n22:13:20.000005589 2023-11-14 22:13:20\n"
 	       "22:13:20.000006000 2023-11-14 22:13:20\n");
+}
+
+/* Which fd an event is about, and what sysdig 0.29.3 shows of an fd that
+ * has no entry. */
+static void fds_as_sysdig_attributes_them(void)
+{
+	builder = build_fds;
+	/* pipe and socketpair: the second end; eventfd: the new fd;
+	 * setsockopt: its enter names no fd; fstat of an unknown fd */
+	expect("*%evt.num %fd.num %fd.type %fd.typechar %fd.uid", false, BUF_DOTS,
+	       "1 -1 <NA> p 20-1\n2 4 pipe p 204\n3 6 unix u 206\n4 7 event e 207\n"
+	       "5 <NA> <NA> <NA> <NA>\n6 -1 <NA> o 20-1\n7 -1 <NA> f 20-1\n8 9 <NA> o 209\n"
+	       "9 -1 <NA> 4 20-1\n10 8 ipv4 4 208\n11 8 ipv4 4 208\n12 8 ipv4 4 208\n");
+	/* a failed open names the file it tried; a failed connect the tuple */
+	expect("*%evt.num %fd.name|%fd.directory|%fd.containername|%fd.containerdirectory", false,
+	       BUF_DOTS,
+	       "1 <NA>|<NA>|<NA>|<NA>\n2 |<NA>|:|<NA>\n3 |<NA>|:|<NA>\n4 |<NA>|:|<NA>\n"
+	       "5 <NA>|<NA>|<NA>|<NA>\n6 |/|:|:/\n7 /srv/a/b.txt|/srv/a|:/srv/a/b.txt|:/srv/a\n"
+	       "8 <NA>|<NA>|<NA>|<NA>\n9 <NA>|<NA>|<NA>|<NA>\n10 |<NA>|:|<NA>\n"
+	       "11 |<NA>|:|<NA>\n12 10.0.0.5:41234->10.255.255.1:80|<NA>|:10.0.0.5:41234->10.255.255.1:80|<NA>\n");
+	builder = build;
 }
 
 static void escapes_and_json(void)
@@ -211,6 +260,7 @@ int main(void)
 {
 	setenv("TZ", "UTC", 1);
 	fields_print_as_sysdig_does();
+	fds_as_sysdig_attributes_them();
 	escapes_and_json();
 	bad_formats_are_named();
 	summary_sorts_like_sysdig();

@@ -120,38 +120,68 @@ FIELD_X(x_fd_filename)
 	return split_name(ev, c, false, o);
 }
 
-/* Local and remote ends follow the socket's role: a server's local end is
- * the server side of the connection, anyone else's the client side. */
-static enum endpoint local_end(const struct event *ev, const struct evt_ctx *c, bool local)
+/* An address of this machine: one of the capture's interfaces; for IPv6
+ * also the loopback and the unspecified address (a socket not connected
+ * yet), which sysdig 0.29.3 counts as local. */
+static bool is_local_v4(const struct state *st, const uint8_t *a)
+{
+	for (size_t i = 0; st && i < st->ifaces.n4; i++)
+		if (memcmp(st->ifaces.v4[i].addr, a, 4) == 0)
+			return true;
+	return false;
+}
+
+static bool is_local_v6(const struct state *st, const uint8_t *a)
+{
+	static const uint8_t zero[16], loopback[16] = { [15] = 1 };
+	if (!memcmp(a, zero, 16) || !memcmp(a, loopback, 16))
+		return true;
+	for (size_t i = 0; st && i < st->ifaces.n6; i++)
+		if (memcmp(st->ifaces.v6[i].addr, a, 16) == 0)
+			return true;
+	return false;
+}
+
+/* Local and remote ends as sysdig 0.29.3 picks them: the source (client)
+ * end is the local one when its address is this machine's, else the
+ * destination is; so on loopback both ends of a connection show the
+ * client as local. */
+static enum endpoint local_end(const struct event *ev, const struct evt_ctx *c,
+			       const struct state *st, bool local)
 {
 	const struct fd_entry *fd = event_fd(ev, c);
-	bool server = fd && ((fd->role & FD_ROLE_SERVER) || fd->type == SCAP_FD_IPV4_SERVSOCK ||
-			     fd->type == SCAP_FD_IPV6_SERVSOCK);
-	return (server == local) ? EP_SERVER : EP_CLIENT;
+	bool src_local = false;
+	if (fd && fd->type == SCAP_FD_IPV4_SOCK)
+		src_local = is_local_v4(st, fd->sip);
+	else if (fd && fd->type == SCAP_FD_IPV6_SOCK)
+		src_local = is_local_v6(st, fd->sip);
+	else if (fd)
+		return local ? EP_SERVER : EP_CLIENT; /* listening: its own address */
+	return (src_local == local) ? EP_CLIENT : EP_SERVER;
 }
 
 FIELD_X(x_fd_lip)
 {
 	(void)r; (void)st;
-	return endpoint_ip(ev, c, local_end(ev, c, true), true, o);
+	return endpoint_ip(ev, c, local_end(ev, c, st, true), true, o);
 }
 
 FIELD_X(x_fd_rip)
 {
 	(void)r; (void)st;
-	return endpoint_ip(ev, c, local_end(ev, c, false), true, o);
+	return endpoint_ip(ev, c, local_end(ev, c, st, false), true, o);
 }
 
 FIELD_X(x_fd_lport)
 {
 	(void)r; (void)st;
-	return endpoint_port(ev, c, local_end(ev, c, true), true, o);
+	return endpoint_port(ev, c, local_end(ev, c, st, true), true, o);
 }
 
 FIELD_X(x_fd_rport)
 {
 	(void)r; (void)st;
-	return endpoint_port(ev, c, local_end(ev, c, false), true, o);
+	return endpoint_port(ev, c, local_end(ev, c, st, false), true, o);
 }
 
 FIELD_X(x_fd_l4proto)
@@ -180,28 +210,6 @@ FIELD_X(x_fd_sockfamily)
 	else
 		return false;
 	return true;
-}
-
-/* An address of this machine: one of the capture's interfaces; for IPv6
- * also the loopback and the unspecified address (a socket not connected
- * yet), which sysdig 0.29.3 counts as local. */
-static bool is_local_v4(const struct state *st, const uint8_t *a)
-{
-	for (size_t i = 0; st && i < st->ifaces.n4; i++)
-		if (memcmp(st->ifaces.v4[i].addr, a, 4) == 0)
-			return true;
-	return false;
-}
-
-static bool is_local_v6(const struct state *st, const uint8_t *a)
-{
-	static const uint8_t zero[16], loopback[16] = { [15] = 1 };
-	if (!memcmp(a, zero, 16) || !memcmp(a, loopback, 16))
-		return true;
-	for (size_t i = 0; st && i < st->ifaces.n6; i++)
-		if (memcmp(st->ifaces.v6[i].addr, a, 16) == 0)
-			return true;
-	return false;
 }
 
 /* sysdig 0.29.3: a socket is a server's when its server end (the
@@ -327,14 +335,14 @@ FIELD_X(x_fd_lproto)
 {
 	(void)st;
 	struct field_value p;
-	return port_text(r, endpoint_port(ev, c, local_end(ev, c, true), true, &p), &p, o);
+	return port_text(r, endpoint_port(ev, c, local_end(ev, c, st, true), true, &p), &p, o);
 }
 
 FIELD_X(x_fd_rproto)
 {
 	(void)st;
 	struct field_value p;
-	return port_text(r, endpoint_port(ev, c, local_end(ev, c, false), true, &p), &p, o);
+	return port_text(r, endpoint_port(ev, c, local_end(ev, c, st, false), true, &p), &p, o);
 }
 
 FIELD_X(x_fd_cnet)
@@ -346,13 +354,13 @@ FIELD_X(x_fd_cnet)
 FIELD_X(x_fd_lnet)
 {
 	(void)r; (void)st;
-	return endpoint_ip(ev, c, local_end(ev, c, true), true, o);
+	return endpoint_ip(ev, c, local_end(ev, c, st, true), true, o);
 }
 
 FIELD_X(x_fd_rnet)
 {
 	(void)r; (void)st;
-	return endpoint_ip(ev, c, local_end(ev, c, false), true, o);
+	return endpoint_ip(ev, c, local_end(ev, c, st, false), true, o);
 }
 
 /* Device numbers use the kernel's user-space dev_t encoding. */

@@ -901,7 +901,7 @@ static const struct field_desc field_table[] = {
 	    "seconds part of evt.rawtime", NULL, x_evt_rawtime_s, NULL),
 	ROW("evt.rawtime.ns", FT_ABSTIME, P9, NOARG, 0, 0, "evt-all",
 	    "nanoseconds part of evt.rawtime", NULL, x_evt_rawtime_ns, NULL),
-	ROW("evt.reltime", FT_RELTIME, PF_DEC, NOARG, 0, 0, "evt-all",
+	ROW("evt.reltime", FT_RELTIME, P9, NOARG, 0, 0, "evt-all",
 	    "nanoseconds since the first event of the capture", NULL, x_evt_reltime, NULL),
 	ROW("evt.reltime.s", FT_RELTIME, PF_DEC, NOARG, 0, 0, "evt-all",
 	    "seconds part of evt.reltime", NULL, x_evt_reltime_s, NULL),

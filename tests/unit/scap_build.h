@@ -126,4 +126,22 @@ static inline void put_event(struct bytes *file, uint64_t ts, int64_t tid, uint1
 	put_block(file, 0x216, &b);
 }
 
+/* An IL_V2 block with one IPv4 interface. */
+static inline void put_iface_v4(struct bytes *f, const char *name, const uint8_t addr[4],
+			 const uint8_t mask[4])
+{
+	struct bytes e = { .len = 0 };
+	put_le(&e, 1, 2); /* IPv4 */
+	put_le(&e, strlen(name), 2);
+	put_raw(&e, addr, 4);
+	put_raw(&e, mask, 4);
+	put_le(&e, 0, 4); /* broadcast */
+	put_le(&e, 0, 8); /* link speed */
+	put_raw(&e, name, strlen(name));
+	struct bytes b = { .len = 0 };
+	put_le(&b, e.len, 4);
+	put_raw(&b, e.data, e.len);
+	put_block(f, 0x219, &b);
+}
+
 #endif

@@ -36,6 +36,7 @@ static void build_fds(struct bytes *f)
 	uint8_t tuple[13] = { 2, 10, 0, 0, 5, 0x12, 0xa1, 10, 255, 255, 1, 80, 0 };
 	f->len = 0;
 	put_shb(f, 1);
+	put_iface_v4(f, "lo", (const uint8_t[]){ 127, 0, 0, 1 }, (const uint8_t[]){ 255, 0, 0, 0 });
 	put_process(f, 20, 20, 1, "python", "/srv", 0);
 	put_event(f, T0 + 1, 20, 60, 0, NULL);                                  /* 1 > pipe */
 	put_event(f, T0 + 2, 20, 61, 4, (struct pval[]){ PV_U64(0), PV_U64(3), PV_U64(4),
@@ -53,6 +54,12 @@ static void build_fds(struct bytes *f)
 	put_event(f, T0 + 11, 20, 22, 1, (struct pval[]){ PV_U64(8) });        /* 11 > connect */
 	put_event(f, T0 + 12, 20, 23, 2, (struct pval[]){ PV_U64((uint64_t)-111),
 							  PV_BUF(tuple, 13) });   /* 12 < connect */
+	/* both ends of a loopback connection in one process */
+	uint8_t lo[13] = { 2, 127, 0, 0, 1, 0x40, 0x9c, 127, 0, 0, 1, 80, 0 };
+	put_event(f, T0 + 13, 20, 18, 3, (struct pval[]){ PV_U32(2), PV_U32(1), PV_U32(0) });
+	put_event(f, T0 + 14, 20, 19, 1, (struct pval[]){ PV_U64(10) });        /* 14 < socket */
+	put_event(f, T0 + 15, 20, 22, 1, (struct pval[]){ PV_U64(10) });        /* 15 > connect */
+	put_event(f, T0 + 16, 20, 23, 2, (struct pval[]){ PV_U64(0), PV_BUF(lo, 13) });
 }
 
 static void (*builder)(struct bytes *) = build;
@@ -148,14 +155,26 @@ static void fds_as_sysdig_attributes_them(void)
 	expect("*%evt.num %fd.num %fd.type %fd.typechar %fd.uid", false, BUF_DOTS,
 	       "1 -1 <NA> p 20-1\n2 4 pipe p 204\n3 6 unix u 206\n4 7 event e 207\n"
 	       "5 <NA> <NA> <NA> <NA>\n6 -1 <NA> o 20-1\n7 -1 <NA> f 20-1\n8 9 <NA> o 209\n"
-	       "9 -1 <NA> 4 20-1\n10 8 ipv4 4 208\n11 8 ipv4 4 208\n12 8 ipv4 4 208\n");
+	       "9 -1 <NA> 4 20-1\n10 8 ipv4 4 208\n11 8 ipv4 4 208\n12 8 ipv4 4 208\n"
+	       "13 -1 <NA> 4 20-1\n14 10 ipv4 4 2010\n15 10 ipv4 4 2010\n16 10 ipv4 4 2010\n");
 	/* a failed open names the file it tried; a failed connect the tuple */
 	expect("*%evt.num %fd.name|%fd.directory|%fd.containername|%fd.containerdirectory", false,
 	       BUF_DOTS,
 	       "1 <NA>|<NA>|<NA>|<NA>\n2 |<NA>|:|<NA>\n3 |<NA>|:|<NA>\n4 |<NA>|:|<NA>\n"
 	       "5 <NA>|<NA>|<NA>|<NA>\n6 |/|:|:/\n7 /srv/a/b.txt|/srv/a|:/srv/a/b.txt|:/srv/a\n"
 	       "8 <NA>|<NA>|<NA>|<NA>\n9 <NA>|<NA>|<NA>|<NA>\n10 |<NA>|:|<NA>\n"
-	       "11 |<NA>|:|<NA>\n12 10.0.0.5:41234->10.255.255.1:80|<NA>|:10.0.0.5:41234->10.255.255.1:80|<NA>\n");
+	       "11 |<NA>|:|<NA>\n12 10.0.0.5:41234->10.255.255.1:80|<NA>|:10.0.0.5:41234->10.255.255.1:80|<NA>\n"
+	       "13 <NA>|<NA>|<NA>|<NA>\n14 |<NA>|:|<NA>\n15 |<NA>|:|<NA>\n"
+	       "16 127.0.0.1:40000->127.0.0.1:80|<NA>|:127.0.0.1:40000->127.0.0.1:80|<NA>\n");
+	/* loopback: the client end is the local one, and the server is here */
+	expect("%evt.num %fd.lip:%fd.lport %fd.rip:%fd.rport %fd.is_server", false, BUF_DOTS,
+	       "16 127.0.0.1:40000 127.0.0.1:80 true\n");
+	/* evt.reltime is zero-padded to nine digits, evt.deltatime is not */
+	expect("%evt.num %evt.reltime %evt.deltatime", false, BUF_DOTS,
+	       "1 000000000 0\n2 000000001 1\n3 000000002 1\n4 000000003 1\n"
+	       "5 000000004 1\n6 000000005 1\n7 000000006 1\n8 000000007 1\n"
+	       "9 000000008 1\n10 000000009 1\n11 000000010 1\n12 000000011 1\n"
+	       "13 000000012 1\n14 000000013 1\n15 000000014 1\n16 000000015 1\n");
 	builder = build;
 }
 

@@ -237,12 +237,19 @@ static void set_u32_param(const struct event *ev, const char *name, uint32_t *ds
 		*dst = (uint32_t)v;
 }
 
+static void set_pf_params(const struct event *ev, struct thread *t);
+
 static void set_vm_params(const struct event *ev, struct thread *t)
 {
-	int64_t v;
 	set_u32_param(ev, "vm_size", &t->vmsize_kb);
 	set_u32_param(ev, "vm_rss", &t->vmrss_kb);
 	set_u32_param(ev, "vm_swap", &t->vmswap_kb);
+	set_pf_params(ev, t);
+}
+
+static void set_pf_params(const struct event *ev, struct thread *t)
+{
+	int64_t v;
 	if (param_int(ev, "pgft_maj", &v))
 		t->pfmajor = (uint64_t)v;
 	if (param_int(ev, "pgft_min", &v))
@@ -323,6 +330,7 @@ static void parse_clone_exit(struct state *st, const struct event *ev, struct ev
 		c->fdlimit = (uint64_t)v;
 	set_u32_param(ev, "uid", &c->uid);
 	set_u32_param(ev, "gid", &c->gid);
+	set_vm_params(ev, c);
 	if (res == 0) {
 		if (param_int(ev, "vtid", &v))
 			c->vtid = v;
@@ -389,6 +397,20 @@ static void parse_vm_exit(struct state *st, const struct event *ev, struct evt_c
 	set_vm_params(ev, ctx->thread);
 }
 
+/* sysdig 0.29.3 gives a context switch's page faults to the thread and
+ * its memory sizes to the thread's main thread (an mmap's stay with the
+ * thread that made it). */
+static void parse_switch(struct state *st, const struct event *ev, struct evt_ctx *ctx)
+{
+	struct thread *t = ctx->thread;
+	struct thread *main = t->pid != t->tid ? state_find_thread(st, t->pid) : NULL;
+	struct thread *proc = main ? main : t;
+	set_u32_param(ev, "vm_size", &proc->vmsize_kb);
+	set_u32_param(ev, "vm_rss", &proc->vmrss_kb);
+	set_u32_param(ev, "vm_swap", &proc->vmswap_kb);
+	set_pf_params(ev, t);
+}
+
 /* ---- dispatch --------------------------------------------------------- */
 
 static const struct parser_row {
@@ -437,7 +459,7 @@ static const struct parser_row {
 	{ "mmap", false, parse_vm_exit },
 	{ "mmap2", false, parse_vm_exit },
 	{ "munmap", false, parse_vm_exit },
-	{ "switch", true, parse_vm_exit },
+	{ "switch", true, parse_switch },
 };
 
 /* The parsers look parameters up by name for nearly every event; a scan

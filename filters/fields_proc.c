@@ -136,7 +136,8 @@ FIELD_X(x_proc_nchilds)
 	struct thread *t = ctx_thread(c);
 	if (!t)
 		return false;
-	uint32_t n = thread_count(st, t);
+	/* sysdig 0.29.3 counts them on the main thread; other threads have 0 */
+	uint32_t n = t->tid == t->pid ? thread_count(st, t) : 0;
 	o->u = n ? n - 1 : 0;
 	return true;
 }
@@ -240,8 +241,8 @@ FIELD_X(x_proc_loginshellid)
 
 FIELD_X(x_proc_duration)
 {
-	(void)r;
-	struct thread *p = proc_of(c, st);
+	(void)r; (void)st;
+	struct thread *p = ctx_thread(c); /* sysdig: since this thread's own start */
 	if (!p || !p->clone_ts || ev->ts < p->clone_ts)
 		return false;
 	o->u = ev->ts - p->clone_ts;

@@ -150,7 +150,8 @@ EOF
 		fd.l4proto fd.sockfamily fd.filename evt.arg[0] evt.arg.fd evt.arg.res
 		proc.sname proc.vpgid thread.cgroups thread.cgroup.blkio fd.num fd.type fd.typechar
 		fd.uid fd.name fd.directory fd.containername fd.containerdirectory fd.is_server
-		fd.lport fd.rport fd.lproto fd.rproto evt.reltime)
+		fd.lport fd.rport fd.lproto fd.rproto evt.reltime proc.vmsize proc.vmrss proc.vmswap
+		thread.vmsize thread.vmrss thread.pfminor thread.pfmajor proc.nchilds proc.duration)
 	for f in curl_google falco_cat_write falco_syscall test_ipv6_client; do
 		for field in "${fields[@]}"; do
 			run_syscope -r "$CORPUS/$f.scap" -p "*%evt.num %$field"

@@ -190,10 +190,14 @@ FIELD_X(x_fd_l4proto)
 	static const char *const names[] = { [SCAP_L4_TCP] = "tcp", [SCAP_L4_UDP] = "udp",
 					     [SCAP_L4_ICMP] = "icmp", [SCAP_L4_RAW] = "raw" };
 	const struct fd_entry *fd = event_fd(ev, c);
-	if (!fd || !is_socket(fd) || fd->l4proto >= sizeof(names) / sizeof(names[0]) ||
-	    !names[fd->l4proto])
+	if (!fd)
 		return false;
-	set_str(o, names[fd->l4proto]);
+	/* sysdig 0.29.3: any other fd has the protocol "<NA>", as text */
+	if (!is_socket(fd) || fd->l4proto >= sizeof(names) / sizeof(names[0]) ||
+	    !names[fd->l4proto])
+		set_str(o, "<NA>");
+	else
+		set_str(o, names[fd->l4proto]);
 	return true;
 }
 
@@ -436,7 +440,7 @@ static bool fdlist(const struct field_ref *r, const struct event *ev, const stru
 			break;
 		int64_t fdn = (int64_t)le_read(p + off, 8, 8);
 		const struct fd_entry *fd = fdt ? fd_table_find(fdt, fdn) : NULL;
-		char item[INET6_ADDRSTRLEN + 16];
+		char item[PATH_OUT_MAX]; /* a whole fd name: paths, IPv6 tuples */
 		item[0] = 0;
 		uint8_t fam = 0;
 		const uint8_t *addr = NULL;

@@ -56,13 +56,26 @@ static bool join_list(const struct field_ref *r, const char *first, const char *
 	return true;
 }
 
+/* A thread known only from its events has the name and executable
+ * "<NA>" in sysdig 0.29.3: a value (filters and formats see it), not a
+ * missing field. */
+static const char *exe_of(const struct thread *t)
+{
+	return t->placeholder || !t->exe ? "<NA>" : t->exe;
+}
+
+static const char *comm_of(const struct thread *t)
+{
+	return !t->comm || (t->placeholder && !t->comm[0]) ? "<NA>" : t->comm;
+}
+
 FIELD_X(x_proc_exe)
 {
 	(void)r; (void)ev; (void)st;
 	struct thread *t = ctx_thread(c);
-	if (!t || !t->exe || t->placeholder) /* unknown, not empty */
+	if (!t)
 		return false;
-	set_str(o, t->exe);
+	set_str(o, exe_of(t));
 	return true;
 }
 
@@ -84,14 +97,22 @@ FIELD_X(x_proc_cmdline)
 {
 	(void)ev; (void)st;
 	struct thread *t = ctx_thread(c);
-	return t && t->comm && !t->placeholder && join_list(r, t->comm, t->args, t->args_len, o);
+	return t && join_list(r, comm_of(t), t->args, t->args_len, o);
 }
 
+/* The executable, a blank, the arguments: sysdig 0.29.3 writes the blank
+ * even when there are none ("./a.out "). */
 FIELD_X(x_proc_exeline)
 {
 	(void)ev; (void)st;
 	struct thread *t = ctx_thread(c);
-	return t && t->exe && !t->placeholder && join_list(r, t->exe, t->args, t->args_len, o);
+	if (!t || !join_list(r, exe_of(t), t->args, t->args_len, o))
+		return false;
+	if (!t->args_len && o->str.len + 1 < r->scratch_cap) {
+		r->scratch[o->str.len++] = ' ';
+		r->scratch[o->str.len] = 0;
+	}
+	return true;
 }
 
 /* The working directory, with the trailing '/' sysdig keeps; empty for a
@@ -274,10 +295,10 @@ FIELD_X(x_proc_fdlimit)
 FIELD_X(x_proc_fdusage)
 {
 	struct field_value n, lim;
-	if (!x_proc_fdopencount(r, ev, c, st, &n) || !x_proc_fdlimit(r, ev, c, st, &lim) ||
-	    lim.i <= 0)
+	if (!x_proc_fdopencount(r, ev, c, st, &n) || !x_proc_fdlimit(r, ev, c, st, &lim))
 		return false;
-	o->d = (double)n.u * 100.0 / (double)lim.i;
+	/* no known limit: 0, as sysdig shows it */
+	o->d = lim.i > 0 ? (double)n.u * 100.0 / (double)lim.i : 0.0;
 	return true;
 }
 
@@ -405,7 +426,7 @@ FIELD_X(x_proc_sname)
 {
 	(void)r; (void)ev;
 	struct thread *p = proc_of(c, st);
-	if (!p || p->placeholder)
+	if (!p)
 		return false;
 	struct thread *leader = p->sid > 0 && st ? state_find_thread(st, p->sid) : NULL;
 	if (!leader) {
@@ -417,9 +438,7 @@ FIELD_X(x_proc_sname)
 			leader = up;
 		}
 	}
-	if (!leader->comm)
-		return false;
-	set_str(o, leader->comm);
+	set_str(o, comm_of(leader));
 	return true;
 }
 

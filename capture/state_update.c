@@ -93,12 +93,22 @@ static void parse_pipe_exit(struct state *st, const struct event *ev, struct evt
 	set_ctx_fd(st, ctx, fd2);
 }
 
+/* A new session: its id is the call's result (the process group, which
+ * sysdig 0.29.3 does not follow, stays). */
+static void parse_setsid_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
+{
+	(void)st;
+	int64_t res = exit_result(ev);
+	if (res >= 0)
+		ctx->thread->sid = res;
+}
+
 /* sysdig 0.29.3 parses getsockopt's exit (for SO_ERROR), which makes the
  * exit's own fd argument the event's fd; other calls take the enter's. */
 static void parse_own_fd_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd;
-	if (param_int(ev, "fd", &fd))
+	if (param_int(ev, "fd", &fd) || param_int(ev, "fdout", &fd))
 		set_ctx_fd(st, ctx, fd);
 }
 
@@ -170,8 +180,12 @@ static void parse_fcntl_exit(struct state *st, const struct event *ev, struct ev
 		return;
 	set_ctx_fd(st, ctx, fd);
 	if (arg_int(ev, ctx, "cmd", &cmd) &&
-	    (cmd == PPM_FCNTL_F_DUPFD || cmd == PPM_FCNTL_F_DUPFD_CLOEXEC))
-		copy_fd(st, ctx, fd, exit_result(ev));
+	    (cmd == PPM_FCNTL_F_DUPFD || cmd == PPM_FCNTL_F_DUPFD_CLOEXEC)) {
+		int64_t res = exit_result(ev);
+		copy_fd(st, ctx, fd, res);
+		if (res >= 0) /* like dup: the exit is about the new fd */
+			set_ctx_fd(st, ctx, res);
+	}
 }
 
 /* ---- working directory ------------------------------------------------ */
@@ -256,6 +270,20 @@ static void set_pf_params(const struct event *ev, struct thread *t)
 		t->pfminor = (uint64_t)v;
 }
 
+/* proc.exepath: the program the enter event asked for, made absolute
+ * against the cwd (sysdig 0.29.3: a script's path, not its interpreter's);
+ * without the enter event it stays as it was. */
+static void set_exepath_from_enter(const struct evt_ctx *ctx, struct thread *t)
+{
+	const char *name;
+	size_t len;
+	if (!ctx->enter || !param_str(ctx->enter, "filename", &name, &len) || !len)
+		return;
+	char path[PATH_OUT_MAX];
+	size_t n = path_resolve(path, name[0] == '/' ? "" : (t->cwd ? t->cwd : "/"), name, len);
+	thread_set_str(&t->exepath, path, n);
+}
+
 static void parse_execve_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	(void)st;
@@ -264,6 +292,7 @@ static void parse_execve_exit(struct state *st, const struct event *ev, struct e
 	if (exit_result(ev) < 0)
 		return;
 	set_str_param(ev, "exe", &t->exe);
+	set_exepath_from_enter(ctx, t);
 	set_list_param(ev, "args", &t->args, &t->args_len);
 	set_comm_param(ev, t);
 	set_list_param(ev, "env", &t->env, &t->env_len);
@@ -436,6 +465,8 @@ static const struct parser_row {
 	{ "pipe", false, parse_pipe_exit },
 	{ "socketpair", false, net_parse_socketpair_exit },
 	{ "getsockopt", false, parse_own_fd_exit },
+	{ "setsid", false, parse_setsid_exit },
+	{ "copy_file_range", false, parse_own_fd_exit },
 	{ "eventfd", false, parse_eventfd_exit },
 	{ "signalfd", false, parse_signalfd_exit },
 	{ "timerfd_create", false, parse_timerfd_exit },
@@ -476,6 +507,13 @@ void state_install_parsers(struct state *st)
 		for (unsigned i = 0; i < info->nparams_all; i++)
 			if (strcmp(info->params[i].name, "fd") == 0 &&
 			    (info->params[i].type == PT_FD || info->params[i].type == PT_FD32))
+				st->fd_param[type] = (int8_t)i;
+		/* Calls on two fds: sysdig 0.29.3 takes splice's fd_out and
+		 * copy_file_range's fdin (its exit names fdout itself). */
+		for (unsigned i = 0; st->fd_param[type] < 0 && (info->flags & EF_USES_FD) &&
+				     i < info->nparams_all; i++)
+			if (strcmp(info->params[i].name, "fd_out") == 0 ||
+			    strcmp(info->params[i].name, "fdin") == 0)
 				st->fd_param[type] = (int8_t)i;
 		for (size_t i = 0; i < sizeof parser_rows / sizeof parser_rows[0]; i++) {
 			const struct parser_row *row = &parser_rows[i];

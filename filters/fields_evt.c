@@ -376,33 +376,34 @@ FIELD_X(x_evt_res)
 	return put_scratch(r, o, snprintf(r->scratch, r->scratch_cap, "%lld", (long long)res));
 }
 
-static uint32_t io_base(const struct event *ev)
+/* The direction comes from the event's flags, as evt.is_io's does; a call
+ * that both reads and writes (copy_file_range) is a write. */
+static uint32_t io_flags(const struct event *ev)
 {
-	uint32_t b = base_category(ev);
-	return b == EC_IO_READ || b == EC_IO_WRITE ? b : 0;
+	return ev->info ? ev->info->flags & (EF_READS_FROM_FD | EF_WRITES_TO_FD) : 0;
 }
 
 FIELD_X(x_evt_is_io_read)
 {
 	(void)r; (void)c; (void)st;
-	o->u = io_base(ev) == EC_IO_READ;
+	o->u = (io_flags(ev) & EF_READS_FROM_FD) != 0;
 	return true;
 }
 
 FIELD_X(x_evt_is_io_write)
 {
 	(void)r; (void)c; (void)st;
-	o->u = io_base(ev) == EC_IO_WRITE;
+	o->u = (io_flags(ev) & EF_WRITES_TO_FD) != 0;
 	return true;
 }
 
 FIELD_X(x_evt_io_dir)
 {
 	(void)r; (void)c; (void)st;
-	uint32_t b = io_base(ev);
-	if (!b)
+	uint32_t f = io_flags(ev);
+	if (!f)
 		return false;
-	set_str(o, b == EC_IO_READ ? "read" : "write");
+	set_str(o, (f & EF_WRITES_TO_FD) ? "write" : "read");
 	return true;
 }
 
@@ -432,7 +433,7 @@ FIELD_X(x_evt_is_syslog)
 {
 	(void)r; (void)st;
 	const struct fd_entry *fd = event_fd(ev, c);
-	o->u = io_base(ev) == EC_IO_WRITE && fd && fd->name && strcmp(fd->name, "/dev/log") == 0;
+	o->u = (io_flags(ev) & EF_WRITES_TO_FD) && fd && fd->name && strcmp(fd->name, "/dev/log") == 0;
 	return true;
 }
 
@@ -465,8 +466,11 @@ static const char *error_kind(const struct event *ev, const struct evt_ctx *c)
 	if (is_io_category(base))
 		return io_category(c ? c->fd : NULL);
 	switch (base) {
-	case EC_FILE: /* file calls count as such only when they are about an fd */
-		return event_has_fd(ev) ? "file" : "other";
+	case EC_FILE: /* by the kind of their fd (lseek on a pipe is not a file
+		       * error); a failed open is one, calls on unknown fds not */
+		if (c && c->fd && event_has_fd(ev))
+			return io_category(c->fd);
+		return ev->info->flags & EF_CREATES_FD ? "file" : "other";
 	case EC_NET: return "net";
 	case EC_MEMORY: return "memory";
 	default: return "other";
@@ -573,8 +577,9 @@ static bool open_flags(const struct event *ev, const struct evt_ctx *c, uint32_t
 	if (!ev->info || !(ev->info->flags & EF_CREATES_FD) || event_is_enter(ev->type))
 		return false;
 	const char *name = event_type_name(ev);
+	/* creat is not one of them in sysdig 0.29.3: it has no flags */
 	if (strcmp(name, "open") != 0 && strcmp(name, "openat") != 0 &&
-	    strcmp(name, "openat2") != 0 && strcmp(name, "creat") != 0)
+	    strcmp(name, "openat2") != 0)
 		return false;
 	const struct event *srcs[2] = { ev, c ? c->enter : NULL };
 	bool got_flags = false;
@@ -591,10 +596,6 @@ static bool open_flags(const struct event *ev, const struct evt_ctx *c, uint32_t
 		int mi = event_param_index(e, "mode");
 		if (mi >= 0 && has_param(e, mi) && !*mode)
 			*mode = (uint32_t)event_param_uint(e, (unsigned)mi);
-	}
-	if (strcmp(name, "creat") == 0) {
-		*flags = PPM_O_WRONLY | PPM_O_CREAT;
-		return true;
 	}
 	return got_flags;
 }

@@ -62,6 +62,27 @@ static void build_fds(struct bytes *f)
 	put_event(f, T0 + 16, 20, 23, 2, (struct pval[]){ PV_U64(0), PV_BUF(lo, 13) });
 }
 
+/* sh (pid 30, cwd /home/bob) dups an fd with fcntl, starts a session,
+ * fails an lseek on a pipe and runs a script by a relative path. */
+static void build_calls(struct bytes *f)
+{
+	f->len = 0;
+	put_shb(f, 1);
+	put_process(f, 30, 30, 1, "sh", "/home/bob", 0);
+	put_event(f, T0 + 1, 30, 3, 5, (struct pval[]){ PV_U64(3), PV_STR("/etc/hosts"), PV_U32(1),
+							PV_U32(0), PV_U32(0) });      /* 1 < open */
+	put_event(f, T0 + 2, 30, 150, 2, (struct pval[]){ PV_U64(3), PV_U8(1) }); /* 2 > fcntl F_DUPFD */
+	put_event(f, T0 + 3, 30, 151, 1, (struct pval[]){ PV_U64(11) });          /* 3 < fcntl */
+	put_event(f, T0 + 4, 30, 274, 0, NULL);                                    /* 4 > setsid */
+	put_event(f, T0 + 5, 30, 275, 1, (struct pval[]){ PV_U64(77) });          /* 5 < setsid */
+	put_event(f, T0 + 6, 30, 61, 4, (struct pval[]){ PV_U64(0), PV_U64(4), PV_U64(5),
+							 PV_U64(9) });             /* 6 < pipe */
+	put_event(f, T0 + 7, 30, 86, 3, (struct pval[]){ PV_U64(4), PV_U64(0), PV_U8(1) });
+	put_event(f, T0 + 8, 30, 87, 1, (struct pval[]){ PV_U64((uint64_t)-29) }); /* 8 < lseek */
+	put_event(f, T0 + 9, 30, 292, 1, (struct pval[]){ PV_STR("bin/run.sh") }); /* 9 > execve */
+	put_event(f, T0 + 10, 30, 293, 2, (struct pval[]){ PV_U64(0), PV_STR("/bin/sh") });
+}
+
 static void (*builder)(struct bytes *) = build;
 
 /* Every line the format prints for the trace (NULL if it does not compile). */
@@ -178,6 +199,21 @@ static void fds_as_sysdig_attributes_them(void)
 	builder = build;
 }
 
+/* State some calls change as sysdig 0.29.3 changes it. */
+static void calls_update_state_as_sysdig_does(void)
+{
+	builder = build_calls;
+	/* an fcntl dup is about the new fd; setsid gives the session; an lseek
+	 * on a pipe is no file error; exepath is the script, made absolute */
+	expect("*%evt.num %fd.num %proc.sid %evt.count.error.file %evt.count.error.other %proc.exepath",
+	       false, BUF_DOTS,
+	       "1 3 30 <NA> <NA> /usr/bin/x\n2 3 30 <NA> <NA> /usr/bin/x\n3 11 30 <NA> <NA> /usr/bin/x\n"
+	       "4 <NA> 30 <NA> <NA> /usr/bin/x\n5 <NA> 77 <NA> <NA> /usr/bin/x\n6 5 77 <NA> <NA> /usr/bin/x\n"
+	       "7 4 77 <NA> <NA> /usr/bin/x\n8 4 77 <NA> 1 /usr/bin/x\n"
+	       "9 <NA> 77 <NA> <NA> /usr/bin/x\n10 <NA> 77 <NA> <NA> /home/bob/bin/run.sh\n");
+	builder = build;
+}
+
 static void escapes_and_json(void)
 {
 	expect("a\\tb\\\\c\\q %evt.num\\n", false, BUF_DOTS,
@@ -280,6 +316,7 @@ int main(void)
 	setenv("TZ", "UTC", 1);
 	fields_print_as_sysdig_does();
 	fds_as_sysdig_attributes_them();
+	calls_update_state_as_sysdig_does();
 	escapes_and_json();
 	bad_formats_are_named();
 	summary_sorts_like_sysdig();

@@ -527,9 +527,17 @@ FIELD_X(x_evt_abspath)
 {
 	if (!ev->info || !c || !c->thread || !st)
 		return false;
-	static const char *const plain[] = { "name", "path", "pathname", "filename", NULL };
-	static const char *const src[] = { "oldpath", "target", NULL };
-	static const char *const dst[] = { "newpath", "linkpath", NULL };
+	/* sysdig 0.29.3 resolves exit events only; a call's single path
+	 * answers for .src and .dst as well, a rename's old path for the plain
+	 * field, a symlink's link for all three. */
+	if (event_is_enter(ev->type))
+		return false;
+	static const char *const plain[] = { "oldpath", "name", "path", "pathname", "filename",
+					     "linkpath", NULL };
+	static const char *const src[] = { "oldpath", "name", "path", "pathname", "filename",
+					   "linkpath", NULL };
+	static const char *const dst[] = { "newpath", "linkpath", "name", "path", "pathname",
+					   "filename", NULL };
 	const char *const *names = plain;
 	if (r->has_name) {
 		if (strcmp(r->name, "src") == 0)

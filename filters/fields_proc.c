@@ -366,7 +366,8 @@ FIELD_X(x_thread_cgroups)
 {
 	(void)ev; (void)st;
 	struct thread *t = ctx_thread(c);
-	return t && !(t->placeholder && !t->cgroups_len) && join_list(r, NULL, t->cgroups, t->cgroups_len, o);
+	/* no cgroups known: the field is missing, as in sysdig */
+	return t && t->cgroups_len && join_list(r, NULL, t->cgroups, t->cgroups_len, o);
 }
 
 FIELD_X(x_thread_vtid)

@@ -81,6 +81,13 @@ static void build_calls(struct bytes *f)
 	put_event(f, T0 + 8, 30, 87, 1, (struct pval[]){ PV_U64((uint64_t)-29) }); /* 8 < lseek */
 	put_event(f, T0 + 9, 30, 292, 1, (struct pval[]){ PV_STR("bin/run.sh") }); /* 9 > execve */
 	put_event(f, T0 + 10, 30, 293, 2, (struct pval[]){ PV_U64(0), PV_STR("/bin/sh") });
+	put_event(f, T0 + 11, 30, 319, 6, (struct pval[]){ PV_U64(0), PV_U64((uint64_t)-100),
+							   PV_STR("a"), PV_U64((uint64_t)-100),
+							   PV_STR("/tmp/b"), PV_U32(0) }); /* 11 < renameat2 */
+	put_event(f, T0 + 12, 30, 181, 4, (struct pval[]){ PV_U64(0), PV_STR("t"),
+							   PV_U64((uint64_t)-100), PV_STR("l") });
+	put_event(f, T0 + 13, 30, 306, 4, (struct pval[]){ PV_U64((uint64_t)-100), PV_STR("x"),
+							   PV_U32(1), PV_U32(0) });    /* 13 > openat */
 }
 
 static void (*builder)(struct bytes *) = build;
@@ -203,6 +210,9 @@ static void fds_as_sysdig_attributes_them(void)
 static void calls_update_state_as_sysdig_does(void)
 {
 	builder = build_calls;
+	/* a rename's old path unless .dst; a symlink's link; no enter events */
+	expect("%evt.num %evt.abspath %evt.abspath.src %evt.abspath.dst", false, BUF_DOTS,
+	       "11 /home/bob/a /home/bob/a /tmp/b\n12 /home/bob/l /home/bob/l /home/bob/l\n");
 	/* an fcntl dup is about the new fd; setsid gives the session; an lseek
 	 * on a pipe is no file error; exepath is the script, made absolute */
 	expect("*%evt.num %fd.num %proc.sid %evt.count.error.file %evt.count.error.other %proc.exepath",
@@ -210,7 +220,9 @@ static void calls_update_state_as_sysdig_does(void)
 	       "1 3 30 <NA> <NA> /usr/bin/x\n2 3 30 <NA> <NA> /usr/bin/x\n3 11 30 <NA> <NA> /usr/bin/x\n"
 	       "4 <NA> 30 <NA> <NA> /usr/bin/x\n5 <NA> 77 <NA> <NA> /usr/bin/x\n6 5 77 <NA> <NA> /usr/bin/x\n"
 	       "7 4 77 <NA> <NA> /usr/bin/x\n8 4 77 <NA> 1 /usr/bin/x\n"
-	       "9 <NA> 77 <NA> <NA> /usr/bin/x\n10 <NA> 77 <NA> <NA> /home/bob/bin/run.sh\n");
+	       "9 <NA> 77 <NA> <NA> /usr/bin/x\n10 <NA> 77 <NA> <NA> /home/bob/bin/run.sh\n"
+	       "11 <NA> 77 <NA> <NA> /home/bob/bin/run.sh\n12 <NA> 77 <NA> <NA> /home/bob/bin/run.sh\n"
+	       "13 -1 77 <NA> <NA> /home/bob/bin/run.sh\n");
 	builder = build;
 }
 

@@ -187,6 +187,13 @@ struct format *format_compile(const char *text, char *err, size_t errlen)
 				 it.ref.desc->name);
 			goto fail;
 		}
+		/* proc.aname / proc.apid without [N] match any ancestor in
+		 * filters; sysdig 0.29.3 prints the process itself ([0]). */
+		if (it.ref.multi && it.ref.desc->extract && !it.ref.has_index) {
+			it.ref.multi = false;
+			it.ref.has_index = true;
+			it.ref.index = 0;
+		}
 		if (it.ref.multi) {
 			snprintf(err, errlen, "'%.*s' has several values: give an index, e.g. %s[1]",
 				 (int)used, s + p, it.ref.desc->name);

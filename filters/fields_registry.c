@@ -491,7 +491,7 @@ static bool x_proc_aname(const struct field_ref *r, const struct event *ev,
 	struct thread *a = ancestor(st, ctx_thread(c), r->has_index ? r->index : 1);
 	if (!a || !a->comm)
 		return false;
-	set_str(o, a->comm);
+	set_str(o, a->placeholder && !a->comm[0] ? "<NA>" : a->comm); /* as proc.name */
 	return true;
 }
 
@@ -503,7 +503,7 @@ static bool xn_proc_aname(const struct field_ref *r, const struct event *ev,
 	struct thread *a = ancestor(st, ctx_thread(c), (int64_t)n + 1);
 	if (!a || !a->comm)
 		return false;
-	set_str(o, a->comm);
+	set_str(o, a->placeholder && !a->comm[0] ? "<NA>" : a->comm);
 	return true;
 }
 
@@ -1045,11 +1045,11 @@ static const struct field_desc field_table[] = {
 	    NULL),
 	ROW("proc.apid", FT_INT64, PF_ID, FARG_INDEX, 0, 0, "process",
 	    "pid of an ancestor: proc.apid[1] is the parent, [2] the grandparent, [0] the "
-	    "process itself; without [N], filters match any ancestor",
+	    "process itself; without [N], filters match any ancestor and -p shows [0]",
 	    bind_ancestor, x_proc_apid, xn_proc_apid),
 	ROW("proc.aname", FT_CHARBUF, PF_NA, FARG_INDEX, 0, 0, "process",
 	    "name of an ancestor: proc.aname[1] is the parent; "
-	    "without [N], filters match any ancestor",
+	    "without [N], filters match any ancestor and -p shows [0]",
 	    bind_ancestor, x_proc_aname, xn_proc_aname),
 	ROW("proc.loginshellid", FT_INT64, PF_ID, NOARG, 0, 0, "process",
 	    "pid of the eldest shell among the process and its ancestors: one id per login "

@@ -159,6 +159,9 @@ static void fields_print_as_sysdig_does(void)
 	       "/etc/hosts <f>/etc/hosts O_RDONLY 803\n");
 	expect("%fd.type %fd.typechar %fd.directory %fd.filename %fd.uid", false, BUF_DOTS,
 	       "file f /etc hosts 103\nfile f /etc hosts 103\nfile f /etc hosts 103\n");
+	/* without [N], the ancestor fields print the process itself */
+	expect("%evt.num %proc.aname %proc.apid", false, BUF_DOTS,
+	       "1 cat 10\n2 cat 10\n3 cat 10\n4 cat 10\n5 cat 10\n");
 	expect("%evt.category %evt.is_io_read %evt.io_dir", false, BUF_DOTS,
 	       "file true read\nfile true read\n");
 	expect("%proc.cmdline|%proc.cwd|%user.uid|%container.id|%thread.ismain", false, BUF_DOTS,
@@ -265,7 +268,6 @@ static void bad_formats_are_named(void)
 		{ "%evt.num %", "the format ends with '%' where a field name should follow" },
 		{ "x %12", "the format ends with '%12' where a field name should follow" },
 		{ "%fd.ip", "'fd.ip' can only be used in filters, not in -p formats" },
-		{ "%proc.aname", "'proc.aname' has several values: give an index, e.g. proc.aname[1]" },
 		{ "%evt.arg", "format error at column 2: 'evt.arg' needs an argument: evt.arg.NAME "
 			      "or evt.arg[N]" },
 		{ "%evt.type.is.bogus", "format error at column 2: unknown event type 'bogus'" },

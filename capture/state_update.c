@@ -640,7 +640,10 @@ void state_process_event(struct state *st, const struct event *ev, struct evt_ct
 	if (!enter) {
 		match_enter(ctx->thread, ev, ctx);
 		ctx->thread->latency = ctx->latency;
-	} else if (has_exit_event(ev->type)) {
+	} else if (has_exit_event(ev->type) || ev->type == EVT_PROCEXIT_E ||
+		   ev->type == EVT_PROCEXIT_1_E) {
+		/* a thread's end has no latency, even when a signal ended it
+		 * inside a call (only a switch repeats the last one) */
 		ctx->thread->latency = 0;
 	}
 	if (ev->skimmed) {

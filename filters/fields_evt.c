@@ -471,7 +471,9 @@ static const char *error_kind(const struct event *ev, const struct evt_ctx *c)
 		if (c && c->fd && event_has_fd(ev))
 			return io_category(c->fd);
 		return ev->info->flags & EF_CREATES_FD ? "file" : "other";
-	case EC_NET: return "net";
+	case EC_NET: /* a call on an fd that has no entry (setsockopt(-1)) is not */
+		return (c && c->fd && event_has_fd(ev)) || (ev->info->flags & EF_CREATES_FD) ? "net"
+											       : "other";
 	case EC_MEMORY: return "memory";
 	default: return "other";
 	}

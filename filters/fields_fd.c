@@ -445,7 +445,13 @@ static bool fdlist(const struct field_ref *r, const struct event *ev, const stru
 		uint8_t fam = 0;
 		const uint8_t *addr = NULL;
 		uint16_t port = 0;
-		bool sock = fd && is_socket(fd) && fd->l4proto != SCAP_L4_NA;
+		/* connected sockets; of a listening one sysdig lists only the
+		 * address it listens on, as a server IP */
+		bool servsock = fd && (fd->type == SCAP_FD_IPV4_SERVSOCK ||
+				       fd->type == SCAP_FD_IPV6_SERVSOCK);
+		bool sock = fd && fd->l4proto != SCAP_L4_NA &&
+			    (fd->type == SCAP_FD_IPV4_SOCK || fd->type == SCAP_FD_IPV6_SOCK ||
+			     (servsock && what == FL_SIPS));
 		switch (what) {
 		case FL_NUMS:
 			snprintf(item, sizeof(item), "%lld", (long long)fdn);
@@ -459,7 +465,7 @@ static bool fdlist(const struct field_ref *r, const struct event *ev, const stru
 				break;
 			bool client = what == FL_CIPS || what == FL_CPORTS;
 			fam = fd->type == SCAP_FD_IPV4_SOCK || fd->type == SCAP_FD_IPV4_SERVSOCK ? 4 : 6;
-			addr = client ? fd->sip : fd->dip;
+			addr = client || servsock ? fd->sip : fd->dip;
 			port = client ? fd->sport : fd->dport;
 			if (what == FL_CPORTS || what == FL_SPORTS)
 				snprintf(item, sizeof(item), "%u", port);

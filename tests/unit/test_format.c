@@ -88,6 +88,12 @@ static void build_calls(struct bytes *f)
 							   PV_U64((uint64_t)-100), PV_STR("l") });
 	put_event(f, T0 + 13, 30, 306, 4, (struct pval[]){ PV_U64((uint64_t)-100), PV_STR("x"),
 							   PV_U32(1), PV_U32(0) });    /* 13 > openat */
+	put_event(f, T0 + 14, 30, 44, 0, NULL);                                   /* 14 > setsockopt */
+	put_event(f, T0 + 15, 30, 45, 2, (struct pval[]){ PV_U64((uint64_t)-9),
+							  PV_U64((uint64_t)-1) }); /* 15 < setsockopt */
+	put_event(f, T0 + 16, 30, 6, 2, (struct pval[]){ PV_U64(3), PV_U32(10) }); /* 16 > read */
+	put_event(f, T0 + 1016, 30, 7, 2, (struct pval[]){ PV_U64((uint64_t)-4), PV_BUF("", 0) });
+	put_event(f, T0 + 1017, 30, 16, 0, NULL);                                 /* 18 > procexit */
 }
 
 static void (*builder)(struct bytes *) = build;
@@ -213,6 +219,16 @@ static void fds_as_sysdig_attributes_them(void)
 static void calls_update_state_as_sysdig_does(void)
 {
 	builder = build_calls;
+	/* a net call on an fd with no entry is an 'other' error; a thread's
+	 * end has no latency even right after a call */
+	expect("*%evt.num %evt.count.error.net|%evt.count.error.other", false, BUF_DOTS,
+	       "1 <NA>|<NA>\n2 <NA>|<NA>\n3 <NA>|<NA>\n4 <NA>|<NA>\n5 <NA>|<NA>\n6 <NA>|<NA>\n"
+	       "7 <NA>|<NA>\n8 <NA>|1\n9 <NA>|<NA>\n10 <NA>|<NA>\n11 <NA>|<NA>\n12 <NA>|<NA>\n"
+	       "13 <NA>|<NA>\n14 <NA>|<NA>\n15 <NA>|1\n16 <NA>|<NA>\n17 <NA>|<NA>\n"
+	       "18 <NA>|<NA>\n");
+	expect("%evt.num %evt.latency", false, BUF_DOTS,
+	       "1 0\n2 0\n3 1\n4 0\n5 1\n6 0\n7 0\n8 1\n9 0\n10 1\n11 0\n12 0\n13 0\n14 0\n"
+	       "15 1\n16 0\n17 1000\n18 0\n");
 	/* a rename's old path unless .dst; a symlink's link; no enter events */
 	expect("%evt.num %evt.abspath %evt.abspath.src %evt.abspath.dst", false, BUF_DOTS,
 	       "11 /home/bob/a /home/bob/a /tmp/b\n12 /home/bob/l /home/bob/l /home/bob/l\n");
@@ -220,12 +236,17 @@ static void calls_update_state_as_sysdig_does(void)
 	 * on a pipe is no file error; exepath is the script, made absolute */
 	expect("*%evt.num %fd.num %proc.sid %evt.count.error.file %evt.count.error.other %proc.exepath",
 	       false, BUF_DOTS,
-	       "1 3 30 <NA> <NA> /usr/bin/x\n2 3 30 <NA> <NA> /usr/bin/x\n3 11 30 <NA> <NA> /usr/bin/x\n"
-	       "4 <NA> 30 <NA> <NA> /usr/bin/x\n5 <NA> 77 <NA> <NA> /usr/bin/x\n6 5 77 <NA> <NA> /usr/bin/x\n"
+	       "1 3 30 <NA> <NA> /usr/bin/x\n2 3 30 <NA> <NA> /usr/bin/x\n"
+	       "3 11 30 <NA> <NA> /usr/bin/x\n4 <NA> 30 <NA> <NA> /usr/bin/x\n"
+	       "5 <NA> 77 <NA> <NA> /usr/bin/x\n6 5 77 <NA> <NA> /usr/bin/x\n"
 	       "7 4 77 <NA> <NA> /usr/bin/x\n8 4 77 <NA> 1 /usr/bin/x\n"
 	       "9 <NA> 77 <NA> <NA> /usr/bin/x\n10 <NA> 77 <NA> <NA> /home/bob/bin/run.sh\n"
-	       "11 <NA> 77 <NA> <NA> /home/bob/bin/run.sh\n12 <NA> 77 <NA> <NA> /home/bob/bin/run.sh\n"
-	       "13 -1 77 <NA> <NA> /home/bob/bin/run.sh\n");
+	       "11 <NA> 77 <NA> <NA> /home/bob/bin/run.sh\n"
+	       "12 <NA> 77 <NA> <NA> /home/bob/bin/run.sh\n"
+	       "13 -1 77 <NA> <NA> /home/bob/bin/run.sh\n"
+	       "14 <NA> 77 <NA> <NA> /home/bob/bin/run.sh\n"
+	       "15 -1 77 <NA> 1 /home/bob/bin/run.sh\n16 3 77 <NA> <NA> /home/bob/bin/run.sh\n"
+	       "17 3 77 1 <NA> /home/bob/bin/run.sh\n18 <NA> 77 <NA> <NA> /home/bob/bin/run.sh\n");
 	builder = build;
 }
 

@@ -17,11 +17,12 @@ teardown() {
 }
 
 # Run syscope with the given arguments for at most $1 seconds in the
-# background; its stdout goes to $TMP/out, stderr to $TMP/err.
+# background; its stdout goes to $TMP/out, stderr to $TMP/err.  One that
+# does not stop on SIGINT is killed 30 s later (and its test fails).
 start_syscope() {
 	local secs=$1
 	shift
-	timeout -s INT "$secs" "$SYSCOPE" "$@" >"$TMP/out" 2>"$TMP/err" &
+	timeout -k 30 -s INT "$secs" "$SYSCOPE" "$@" >"$TMP/out" 2>"$TMP/err" &
 	SYSCOPE_PID=$!
 	# The /proc scan and the load take a moment; wait for the capture.
 	sleep 2

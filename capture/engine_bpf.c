@@ -56,6 +56,7 @@ struct bpf_engine {
 	struct ring_merge merge;
 	int epfd;
 	uint64_t delivered;
+	uint64_t stop_ts; /* events after it are not delivered once stopping */
 	char err[512];
 };
 
@@ -292,8 +293,12 @@ static int be_next(struct engine *base, struct event *ev)
 {
 	struct bpf_engine *e = (struct bpf_engine *)base;
 	for (;;) {
-		if (stop_requested())
-			return 0;
+		/* A stop (SIGINT, SIGTERM) still delivers what the rings hold
+		 * from before it, so a trace file ends where the user stopped,
+		 * not where the reader happened to be. */
+		bool stopping = stop_requested();
+		if (stopping && !e->stop_ts)
+			e->stop_ts = stop_time_ns();
 		const uint8_t *rec;
 		uint32_t len;
 		unsigned cpu;
@@ -309,11 +314,15 @@ static int be_next(struct engine *base, struct event *ev)
 					 cpu, why);
 				return -1;
 			}
+			if (stopping && ev->ts > e->stop_ts)
+				return 0;
 			ev->cpu = (int16_t)cpu;
 			ev->dump_flags = 0;
 			ev->num = ++e->delivered;
 			return 1;
 		}
+		if (stopping)
+			return 0;
 		struct epoll_event evs[8];
 		if (epoll_wait(e->epfd, evs, 8, POLL_MS) < 0 && errno != EINTR) {
 			snprintf(e->err, sizeof e->err, "waiting for events: %s", strerror(errno));

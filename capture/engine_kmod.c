@@ -34,6 +34,7 @@ struct kmod_engine {
 	struct kring *rings;
 	struct kmerge merge;
 	uint64_t delivered;
+	uint64_t stop_ts; /* events after it are not delivered once stopping */
 	char err[300];
 };
 
@@ -52,6 +53,11 @@ static int km_next(struct engine *e, struct event *ev)
 		uint32_t len;
 		unsigned ring;
 		const char *why = NULL;
+		/* As the eBPF engine: a stop still delivers what the rings
+		 * hold from before it. */
+		bool stopping = stop_requested();
+		if (stopping && !k->stop_ts)
+			k->stop_ts = stop_time_ns();
 		int rc = kmerge_next(&k->merge, &rec, &len, &ring, &why);
 		if (rc < 0) {
 			snprintf(k->err, sizeof k->err, "%s", why);
@@ -63,11 +69,13 @@ static int km_next(struct engine *e, struct event *ev)
 					 "the kernel module wrote a damaged record: %s", why);
 				return -1;
 			}
+			if (stopping && ev->ts > k->stop_ts)
+				return 0;
 			ev->cpu = (int16_t)ring;
 			ev->num = ++k->delivered;
 			return 1;
 		}
-		if (stop_requested())
+		if (stopping)
 			return 0;
 		if (kmerge_release_all(&k->merge) < 0) {
 			snprintf(k->err, sizeof k->err, "cannot hand ring space back to the module: %s",

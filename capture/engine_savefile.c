@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "engine.h"
+#include "stop.h"
 
 struct savefile {
 	struct engine base;
@@ -13,6 +14,8 @@ struct savefile {
 static int sf_next(struct engine *e, struct event *ev)
 {
 	struct savefile *sf = (struct savefile *)e;
+	if (stop_requested()) /* Ctrl-C ends a replay at once */
+		return 0;
 	int rc = scap_reader_next(sf->reader, ev);
 	if (rc > 0)
 		sf->events++;

@@ -89,7 +89,9 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 	int rc = 0;
 	char err[600];
 	bool out_failed = false;
-	while (!stop_requested() && (rc = engine_next(eng, &ev)) > 0) {
+	/* The engines end on a stop request themselves: a live one after
+	 * delivering what it captured before the stop. */
+	while ((rc = engine_next(eng, &ev)) > 0) {
 		if (past_duration(o, &ev, &first_ts))
 			break;
 		if (out) {

@@ -1,5 +1,6 @@
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 
 #include "stop.h"
 
@@ -24,6 +25,13 @@ void stop_install_handlers(void)
 }
 
 bool stop_requested(void) { return stop_flag != 0; }
+
+uint64_t stop_time_ns(void)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+}
 
 void stop_request(void) { stop_flag = 1; }
 

@@ -6,6 +6,7 @@
 #define SYSCOPE_STOP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Catch SIGINT and SIGTERM.  The handlers are installed without SA_RESTART,
  * so a blocking poll() or read() returns EINTR and the caller can look at
@@ -17,6 +18,10 @@ bool stop_requested(void);
 
 /* Ask the loop to stop (a time limit was reached, the output failed). */
 void stop_request(void);
+
+/* Now, in ns since the epoch (the live engines' event clock): the engines
+ * deliver what they captured before a stop, and nothing after it. */
+uint64_t stop_time_ns(void);
 
 /* The signal that asked for the stop, or 0. */
 int stop_signal(void);

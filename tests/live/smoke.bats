@@ -87,7 +87,11 @@ start_syscope() {
 @test "tiny buffers: drops are counted and reported without -v" {
 	"$SYSCALL_STORM" storm 4 >/dev/null 2>&1 &
 	local storm=$!
-	start_syscope 3 -q --buffer-size 16k
+	# In ASan builds, LeakSanitizer's exit-time scan of this tracer (ptrace
+	# of the process while a full-speed storm runs) was once seen to hang
+	# for good, spinning in sched_yield; the other live tests keep it.
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		start_syscope 3 -q --buffer-size 16k
 	wait "$SYSCOPE_PID" || true
 	wait "$storm" || true
 	grep -E "^syscope: [0-9]+ events, [1-9][0-9]* dropped \(buffers full\)" "$TMP/err"

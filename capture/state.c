@@ -36,18 +36,22 @@ void thread_set_list(char **dst, uint32_t *dst_len, const char *src, size_t len)
 /* Cgroup v2 calls the block I/O controller "io"; sysdig keeps the v1 name
  * "blkio" for it, so thread.cgroups and thread.cgroup.blkio read the same
  * on either kind of host. */
+static bool io_entry_at(const char *src, size_t len, size_t i)
+{
+	return (i == 0 || src[i - 1] == '\0') && i + 3 <= len && memcmp(src + i, "io=", 3) == 0;
+}
+
 void thread_set_cgroups(struct thread *t, const char *src, size_t len)
 {
 	size_t renamed = 0;
-	for (size_t i = 0; i + 3 <= len; i++)
-		if ((i == 0 || src[i - 1] == '\0') && memcmp(src + i, "io=", 3) == 0)
-			renamed++;
+	for (size_t i = 0; i < len; i++)
+		renamed += io_entry_at(src, len, i);
 	char *s = malloc(len + 3 * renamed + 1);
 	if (!s)
 		return;
 	size_t n = 0;
 	for (size_t i = 0; i < len; i++) {
-		if ((i == 0 || src[i - 1] == '\0') && i + 3 <= len && memcmp(src + i, "io=", 3) == 0) {
+		if (io_entry_at(src, len, i)) {
 			memcpy(s + n, "blk", 3);
 			n += 3;
 		}

@@ -251,14 +251,13 @@ static void set_u32_param(const struct event *ev, const char *name, uint32_t *ds
 		*dst = (uint32_t)v;
 }
 
-static void set_pf_params(const struct event *ev, struct thread *t);
-
-static void set_vm_params(const struct event *ev, struct thread *t)
+/* Memory sizes (vm_*) and page faults (pgft_*), which a context switch
+ * gives to different threads. */
+static void set_mem_params(const struct event *ev, struct thread *t)
 {
 	set_u32_param(ev, "vm_size", &t->vmsize_kb);
 	set_u32_param(ev, "vm_rss", &t->vmrss_kb);
 	set_u32_param(ev, "vm_swap", &t->vmswap_kb);
-	set_pf_params(ev, t);
 }
 
 static void set_pf_params(const struct event *ev, struct thread *t)
@@ -268,6 +267,12 @@ static void set_pf_params(const struct event *ev, struct thread *t)
 		t->pfmajor = (uint64_t)v;
 	if (param_int(ev, "pgft_min", &v))
 		t->pfminor = (uint64_t)v;
+}
+
+static void set_vm_params(const struct event *ev, struct thread *t)
+{
+	set_mem_params(ev, t);
+	set_pf_params(ev, t);
 }
 
 /* proc.exepath: the program the enter event asked for, made absolute
@@ -433,10 +438,7 @@ static void parse_switch(struct state *st, const struct event *ev, struct evt_ct
 {
 	struct thread *t = ctx->thread;
 	struct thread *main = t->pid != t->tid ? state_find_thread(st, t->pid) : NULL;
-	struct thread *proc = main ? main : t;
-	set_u32_param(ev, "vm_size", &proc->vmsize_kb);
-	set_u32_param(ev, "vm_rss", &proc->vmrss_kb);
-	set_u32_param(ev, "vm_swap", &proc->vmswap_kb);
+	set_mem_params(ev, main ? main : t);
 	set_pf_params(ev, t);
 }
 

@@ -525,6 +525,15 @@ FIELD_X(x_evt_count_exit)
 
 /* The path an *at() call names, made absolute from its dirfd (or the cwd):
  * the argument's resolved form as the formatter shows it. */
+bool bind_abspath(struct field_ref *ref, char *err, size_t errlen)
+{
+	if (ref->has_name && strcmp(ref->name, "src") != 0 && strcmp(ref->name, "dst") != 0) {
+		snprintf(err, errlen, "'evt.abspath' takes .src or .dst, not '.%s'", ref->name);
+		return false;
+	}
+	return true;
+}
+
 FIELD_X(x_evt_abspath)
 {
 	if (!ev->info || !c || !c->thread || !st)

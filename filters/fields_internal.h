@@ -79,6 +79,7 @@ FIELD_X(x_evt_deltatime_s);
 FIELD_X(x_evt_deltatime_ns);
 bool bind_type_is(struct field_ref *ref, char *err, size_t errlen);
 FIELD_X(x_evt_type_is);
+bool bind_abspath(struct field_ref *ref, char *err, size_t errlen);
 FIELD_X(x_syscall_type);
 FIELD_X(x_evt_category);
 FIELD_X(x_evt_args);

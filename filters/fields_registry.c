@@ -1005,7 +1005,7 @@ static const struct field_desc field_table[] = {
 	ROW("evt.abspath", FT_CHARBUF, PF_NA, FARG_NAME, 0, PATH_OUT_MAX, "evt",
 	    "absolute path an *at() call names, from its dirfd and path; evt.abspath.src and "
 	    "evt.abspath.dst for calls with two paths (renameat, linkat, symlinkat)",
-	    NULL, x_evt_abspath, NULL),
+	    bind_abspath, x_evt_abspath, NULL),
 	ROW("evt.is_open_read", FT_BOOL, PF_NA, NOARG, 0, 0, "evt",
 	    "true for opens of a path for reading", NULL, x_evt_is_open_read, NULL),
 	ROW("evt.is_open_write", FT_BOOL, PF_NA, NOARG, 0, 0, "evt",

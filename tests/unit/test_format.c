@@ -292,6 +292,8 @@ static void bad_formats_are_named(void)
 		{ "%evt.arg", "format error at column 2: 'evt.arg' needs an argument: evt.arg.NAME "
 			      "or evt.arg[N]" },
 		{ "%evt.type.is.bogus", "format error at column 2: unknown event type 'bogus'" },
+		{ "%evt.abspath.bogus",
+		  "format error at column 2: 'evt.abspath' takes .src or .dst, not '.bogus'" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char err[256] = "";

@@ -108,6 +108,12 @@ void state_process_event(struct state *st, const struct event *ev, struct evt_ct
  * (event_skim) still provides. */
 bool state_parses_type(const struct state *st, uint16_t type);
 
+/* Stop following memory sizes and page faults through mmap-like calls and
+ * switches, for a run where nothing reads them (no field with FF_MEMORY,
+ * no trace file written): those events can then be skimmed.  Process
+ * lists, clone and execve still set them. */
+void state_skip_memory(struct state *st);
+
 struct thread *state_find_thread(struct state *st, int64_t tid);
 /* The fd table a thread uses (its process's when it shares it). */
 struct fd_table *state_thread_fds(struct state *st, struct thread *t);

@@ -526,6 +526,17 @@ void state_install_parsers(struct state *st)
 	}
 }
 
+/* The parsers that keep nothing but memory sizes and page faults. */
+static const event_parser memory_parsers[] = { parse_vm_exit, parse_switch };
+
+void state_skip_memory(struct state *st)
+{
+	for (unsigned type = 0; type < EVENT_TYPE_MAX; type++)
+		for (size_t i = 0; i < sizeof memory_parsers / sizeof memory_parsers[0]; i++)
+			if (st->parsers[type] == memory_parsers[i])
+				st->parsers[type] = NULL;
+}
+
 bool state_parses_type(const struct state *st, uint16_t type)
 {
 	return type < EVENT_TYPE_MAX && st->parsers[type];

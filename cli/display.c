@@ -60,3 +60,8 @@ void display_close(struct display *d)
 	fields_cleanup();
 	memset(d, 0, sizeof(*d));
 }
+
+bool display_uses_flags(const struct display *d, unsigned flags)
+{
+	return d->fmt && format_uses_flags(d->fmt, flags);
+}

@@ -24,6 +24,9 @@ bool display_open(struct display *d, const char *format, bool json, bool summary
  * format, and whether a colour reset is due at the end. */
 void display_attach(struct display *d, struct printer *p);
 
+/* Does the -p/-j format print a field with any of these flags? */
+bool display_uses_flags(const struct display *d, unsigned flags);
+
 /* An event that passed the filter: counted for -S, internal ones too, but
  * not the state-only records of a file (sysdig never delivers those). */
 static inline void display_count(struct display *d, const struct event *ev)

@@ -244,6 +244,14 @@ bool format_has_escape(const struct format *f)
 	return f->has_escape;
 }
 
+bool format_uses_flags(const struct format *f, unsigned flags)
+{
+	for (size_t i = 0; i < f->nitems; i++)
+		if (f->items[i].kind == IT_FIELD && (f->items[i].ref.desc->flags & flags))
+			return true;
+	return false;
+}
+
 /* ---- values as text ---- */
 
 static void put_ip(struct strbuf *sb, const struct field_value *v, bool net)

@@ -40,6 +40,9 @@ void format_free(struct format *f);
  * (ESC[00m) once at the end of the run. */
 bool format_has_escape(const struct format *f);
 
+/* Does the format print a field with any of these flags (enum field_flags)? */
+bool format_uses_flags(const struct format *f, unsigned flags);
+
 /* Append the event's line (newline included) to the printer's buffer, as
  * text or, with json, as one JSON object.  Returns false, appending
  * nothing, when the line is suppressed (a missing field without '*'). */

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "fields.h"
 #include "filter.h"
 #include "display.h"
 #include "list_events.h"
@@ -183,6 +184,11 @@ static int run(const struct options *o)
 		filter_free(flt);
 		return 1;
 	}
+	/* Memory sizes cost a parse of every mmap-like call and switch; only
+	 * a field that prints them or a written file's process list reads them. */
+	if (!o->write_file && !(flt && filter_uses_flags(flt, FF_MEMORY)) &&
+	    !display_uses_flags(&dsp, FF_MEMORY))
+		state_skip_memory(st);
 	struct scap_sink sink = state_sink(st);
 	char err[512];
 	bool live = !o->read_file;

@@ -69,6 +69,8 @@ enum field_flags {
 	FF_EVENT_TYPE = 1 << 2,  /* value is the event type name: filters test it
 				  * on the type id (fast path and kernel pushdown) */
 	FF_TIME_TEXT = 1 << 3,   /* a time shown as text: JSON writes the raw ns */
+	FF_MEMORY = 1 << 4,      /* reads the memory sizes or page faults the state
+				  * keeps from mmap-like calls and switches */
 };
 
 #define FIELD_ARG_MAX 128 /* longest .NAME / [TEXT] argument */

@@ -59,6 +59,14 @@ char *filter_dump(const struct filter *f)
 	return vm_disasm(&f->c.prog);
 }
 
+bool filter_uses_flags(const struct filter *f, unsigned flags)
+{
+	for (uint32_t i = 0; i < f->c.prog.nslots; i++)
+		if (f->c.prog.slots[i].ref.desc->flags & flags)
+			return true;
+	return false;
+}
+
 bool filter_event_types(const struct filter *f, struct event_typeset *out)
 {
 	*out = f->c.types;

@@ -38,6 +38,10 @@ bool filter_match(struct filter *f, const struct event *ev, const struct evt_ctx
 
 void filter_free(struct filter *f);
 
+/* Does the filter read a field with any of these flags (enum field_flags)?
+ * The state can leave out what no field reads. */
+bool filter_uses_flags(const struct filter *f, unsigned flags);
+
 /* The compiled program as text (fields, then one line per instruction);
  * malloc'd, for debugging (--dump-filter) and tests. */
 char *filter_dump(const struct filter *f);

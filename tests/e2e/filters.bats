@@ -39,6 +39,18 @@ setup() {
 	assert_grep "$OUT" '> read fd=3\(<f>/etc/ld.so.cache\)|> read fd=3\(<f>/lib'
 }
 
+@test "a filter on memory sizes sees them follow every mmap, as a -p column does" {
+	# Memory sizes are kept only when a field reads them; the filter's
+	# proc.vmsize must keep them as the format's does.
+	run_syscope -r "$CORPUS/curl_google.scap" -p '%evt.num %proc.vmsize' evt.type=close
+	assert_status 0
+	awk '$2 > 10000 { print $1 }' "$OUT" >"$BATS_TEST_TMPDIR/want"
+	(($(wc -l <"$BATS_TEST_TMPDIR/want") > 10))
+	run_syscope -r "$CORPUS/curl_google.scap" -p '%evt.num' 'evt.type=close and proc.vmsize>10000'
+	assert_status 0
+	assert_same_file "$BATS_TEST_TMPDIR/want" "$OUT"
+}
+
 @test "an unknown field is named, with a suggestion and its column" {
 	run_syscope -r "$CORPUS/curl_google.scap" 'evt.type=open and proc.nme=curl'
 	assert_status 1

@@ -221,6 +221,42 @@ static void forked_child_keeps_socket_role(void)
 	free(t);
 }
 
+/* The vm_size of an mmap exit reaches the thread unless the state was told
+ * nothing reads memory sizes; then mmap exits are not parsed at all (and
+ * may be skimmed), while opens still are. */
+static uint32_t vmsize_after_mmap(bool skip)
+{
+	static struct bytes f;
+	f.len = 0;
+	put_shb(&f, 1);
+	put_process(&f, 10, 10, 1, "app", "/", 0);
+	put_event(&f, T0 + 1, 10, 161, 4,
+		  (struct pval[]){ PV_U64(0x7f0000000000), PV_U32(4242), PV_U32(99), PV_U32(0) });
+	struct state *st = state_new();
+	if (skip)
+		state_skip_memory(st);
+	CHECK(state_parses_type(st, 161) == !skip);
+	CHECK(state_parses_type(st, 3)); /* open exit */
+	struct scap_sink sink = state_sink(st);
+	char err[256];
+	struct scap_reader *r = scap_reader_open_mem(f.data, f.len, &sink, err, sizeof err);
+	struct event ev;
+	struct evt_ctx ctx;
+	while (r && scap_reader_next(r, &ev) > 0)
+		state_process_event(st, &ev, &ctx);
+	struct thread *t = state_find_thread(st, 10);
+	uint32_t kb = t ? t->vmsize_kb : 0;
+	scap_reader_close(r);
+	state_free(st);
+	return kb;
+}
+
+static void memory_sizes_can_be_left_out(void)
+{
+	CHECK_INTEQ(vmsize_after_mmap(false), 4242);
+	CHECK(vmsize_after_mmap(true) != 4242);
+}
+
 int main(void)
 {
 	open_names_the_fd_and_close_removes_it();
@@ -230,5 +266,6 @@ int main(void)
 	chdir_moves_the_cwd();
 	states_do_not_share_interfaces();
 	forked_child_keeps_socket_role();
+	memory_sizes_can_be_left_out();
 	return check_summary();
 }

@@ -20,6 +20,11 @@ struct engine *live_open(const struct options *o, const struct filter *flt,
 {
 	struct pushdown_plan plan;
 	pushdown_plan_build(flt ? o->filter : NULL, flt, o->enter_events, &plan);
+	/* -F writes the state changes of every process, not only of those
+	 * the filter names: the kernel may still drop by syscall (the state
+	 * changing ones always pass), no longer by process. */
+	if (o->fatfile)
+		plan.ntgids = plan.ntids = plan.ncomms = plan.nuids = 0;
 	struct live_config cfg = {
 		.snaplen = o->snaplen,
 		.ring_bytes = o->buffer_bytes,

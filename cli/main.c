@@ -42,15 +42,22 @@ static bool past_duration(const struct options *o, const struct event *ev, uint6
  * it can match (evt.type tests); the filter need not run on the others.
  * Of those others, types the state takes nothing from are skimmed: the
  * reader leaves their parameters unmapped.  An enter and its exit are
- * decided together, since the exit reads its enter. */
+ * decided together, since the exit reads its enter.  With -F the events
+ * that change the state are written whole, so they are never skimmed. */
 struct filter_plan {
 	bool restricted;
 	struct event_typeset types;
 	struct skim_plan skim;
 };
 
-static void plan_filter(const struct filter *flt, const struct state *st, struct engine *eng,
-			struct filter_plan *p)
+static bool modifies_state(uint16_t type)
+{
+	const struct event_info *info = event_info_of(type);
+	return info && (info->flags & EF_MODIFIES_STATE);
+}
+
+static void plan_filter(const struct filter *flt, const struct state *st, bool fatfile,
+			struct engine *eng, struct filter_plan *p)
 {
 	p->restricted = flt && filter_event_types(flt, &p->types);
 	if (!p->restricted)
@@ -59,12 +66,14 @@ static void plan_filter(const struct filter *flt, const struct state *st, struct
 		uint16_t enter = (uint16_t)(t & ~1u), exit = (uint16_t)(t | 1u);
 		p->skim.type[t] = !event_typeset_has(&p->types, enter) &&
 				  !event_typeset_has(&p->types, exit) &&
-				  !state_parses_type(st, enter) && !state_parses_type(st, exit);
+				  !state_parses_type(st, enter) && !state_parses_type(st, exit) &&
+				  !(fatfile && (modifies_state(enter) || modifies_state(exit)));
 	}
 	/* Generic events, which the state has no parser for, are skimmed by
 	 * the syscall they carry when the filter cannot match it. */
 	bool generic_parsed = state_parses_type(st, EVT_GENERIC_E) ||
-			      state_parses_type(st, EVT_GENERIC_X);
+			      state_parses_type(st, EVT_GENERIC_X) ||
+			      (fatfile && (modifies_state(EVT_GENERIC_E) || modifies_state(EVT_GENERIC_X)));
 	for (unsigned sc = 0; sc <= PPM_SC_MAX; sc++)
 		p->skim.generic_sc[sc] = !generic_parsed && !filter_generic_sc(flt, (uint16_t)sc);
 	engine_set_skim(eng, &p->skim);
@@ -73,6 +82,18 @@ static void plan_filter(const struct filter *flt, const struct state *st, struct
 static bool cannot_match(const struct filter_plan *p, const struct event *ev)
 {
 	return ev->skimmed || (p->restricted && !event_typeset_has(&p->types, ev->type));
+}
+
+/* -F: an event the filter rejected goes to the file all the same, flagged
+ * for readers to use for their state and not show (as sysdig's fatfile
+ * mode does), so the events kept still resolve their fds and processes. */
+static int write_state_only(struct trace_out *out, struct event *ev, char *err, size_t errlen)
+{
+	uint32_t flags = ev->dump_flags;
+	ev->dump_flags |= SCAP_DF_STATE_ONLY;
+	int rc = trace_out_write(out, ev, err, errlen);
+	ev->dump_flags = flags;
+	return rc;
 }
 
 /* Read every event of the engine; returns the exit status.  The state
@@ -103,8 +124,14 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 				break;
 		}
 		state_process_event(st, &ev, &ctx);
-		if (flt && (cannot_match(plan, &ev) || !filter_match(flt, &ev, &ctx, st)))
+		if (flt && (cannot_match(plan, &ev) || !filter_match(flt, &ev, &ctx, st))) {
+			if (out && o->fatfile && modifies_state(ev.type) &&
+			    write_state_only(out, &ev, err, sizeof err) < 0) {
+				out_failed = true;
+				break;
+			}
 			continue;
+		}
 		if (out && trace_out_write(out, &ev, err, sizeof err) < 0) {
 			out_failed = true;
 			break;
@@ -227,7 +254,7 @@ static int run(const struct options *o)
 	pr.color = isatty(STDOUT_FILENO);
 	display_attach(&dsp, &pr);
 	struct filter_plan plan;
-	plan_filter(flt, st, eng, &plan);
+	plan_filter(flt, st, o->fatfile && o->write_file, eng, &plan);
 	int status = replay(o, eng, st, flt, &plan, &pr, out, &dsp);
 	if (live)
 		live_report(o, eng);

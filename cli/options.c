@@ -10,7 +10,7 @@
 #include "options_live.h"
 #include "options_driver.h"
 
-static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zC:G:W:e:M:p:jlSds:";
+static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zFC:G:W:e:M:p:jlSds:";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -28,6 +28,7 @@ static const struct option long_opts[] = {
 	{ "version", no_argument, NULL, 'V' },
 	{ "write", required_argument, NULL, 'w' },
 	{ "compress", no_argument, NULL, 'z' },
+	{ "fatfile", no_argument, NULL, 'F' },
 	{ "compression", required_argument, NULL, OPT_COMPRESSION },
 	{ "file-size", required_argument, NULL, 'C' },
 	{ "seconds", required_argument, NULL, 'G' },
@@ -109,6 +110,12 @@ void options_print_help(FILE *out)
 	      "                         (*.gz gzip, anything else zstd).  sysdig and Falco\n"
 	      "                         read none and gzip files, not zstd\n"
 	      "  -z, --compress         gzip, the same as --compression=gzip (as sysdig)\n"
+	      "  -F, --fatfile          with a filter: also write the events it rejects\n"
+	      "                         that change the process and fd tables (opens,\n"
+	      "                         closes, forks, execs...), marked hidden, so that\n"
+	      "                         reading the file names the fds and processes of\n"
+	      "                         the events kept; readers, sysdig too, do not show\n"
+	      "                         them\n"
 	      "  -C, --file-size MB     start a new file every MB megabytes (10^6 bytes)\n"
 	      "  -e, --event-limit N    start a new file every N events\n"
 	      "  -G, --seconds SECS     start a new file every SECS seconds of event time;\n"
@@ -223,7 +230,7 @@ bool options_parse(struct options *o, int argc, char **argv)
 			}
 			o->time_mode = (enum time_mode)optarg[0];
 			break;
-		case 'w': case 'z': case 'C': case 'G': case 'W': case 'e': case 'M':
+		case 'w': case 'z': case 'F': case 'C': case 'G': case 'W': case 'e': case 'M':
 		case OPT_COMPRESSION:
 			if (!options_write_arg(o, c, optarg))
 				return false;

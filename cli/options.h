@@ -28,6 +28,7 @@ struct options {
 	bool summary;           /* -S */
 	/* Writing trace files (cli/trace_out.h) */
 	const char *write_file; /* -w */
+	bool fatfile;           /* -F: also write, hidden, what the state needs */
 	bool gzip_flag;         /* -z */
 	const char *compression_arg; /* --compression */
 	int compression;        /* enum ostream_kind, from the three above */

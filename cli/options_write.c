@@ -1,4 +1,4 @@
-/* -w -z --compression -C -G -W -e -M: arguments, how they combine, and
+/* -w -z -F --compression -C -G -W -e -M: arguments, how they combine, and
  * which compression a file gets. */
 #include <errno.h>
 #include <stddef.h>
@@ -60,6 +60,9 @@ bool options_write_arg(struct options *o, int c, const char *arg)
 		return true;
 	case 'z':
 		o->gzip_flag = true;
+		return true;
+	case 'F':
+		o->fatfile = true;
 		return true;
 	case OPT_COMPRESSION:
 		for (size_t i = 0; i < sizeof compression_names / sizeof compression_names[0]; i++)
@@ -134,7 +137,8 @@ bool options_write_check(struct options *o)
 {
 	if (o->action != ACT_CAPTURE)
 		return true;
-	const char *needs_w = o->gzip_flag ? "-z" : o->compression_arg ? "--compression"
+	const char *needs_w = o->gzip_flag ? "-z" : o->fatfile ? "-F"
+			    : o->compression_arg ? "--compression"
 			    : o->file_mb ? "-C" : o->file_events ? "-e" : o->file_seconds ? "-G"
 			    : o->max_files ? "-W" : NULL;
 	if (!o->write_file) {

@@ -10,7 +10,7 @@
 /* Long options of this group without a letter. */
 enum { OPT_COMPRESSION = 256 };
 
-/* Take one option of this group (w z C G W e M, OPT_COMPRESSION).  false
+/* Take one option of this group (w z F C G W e M, OPT_COMPRESSION).  false
  * after printing a message when its argument is wrong. */
 bool options_write_arg(struct options *o, int c, const char *arg);
 

@@ -107,6 +107,37 @@ magic() {
 	fi
 }
 
+@test "-F: a filtered rewrite also carries, hidden, the events that name its fds" {
+	require_corpus
+	# The reads name files opened by events the filter rejects: without
+	# -F the file cannot tell which file fd 3 is, and the same filter
+	# then finds nothing in it.
+	local f="evt.type=read and fd.name contains /lib"
+	"$SYSCOPE" -r "$CORPUS/curl_google.scap" "$f" | cut -d' ' -f2- >"$W/want.txt"
+	[[ $(wc -l <"$W/want.txt") -gt 10 ]]
+	run_syscope -r "$CORPUS/curl_google.scap" -w "$W/thin.scap" "$f"
+	assert_status 0
+	run_syscope -r "$W/thin.scap" "$f"
+	assert_status 0
+	assert_empty "$OUT"
+	run_syscope -r "$CORPUS/curl_google.scap" -F -w "$W/fat.scap" --compression=none "$f"
+	assert_status 0
+	assert_empty "$ERR"
+	# The events kept are plain blocks, the state changes flagged ones.
+	scap_blocks "$W/fat.scap" >"$W/blocks.txt"
+	[[ $(grep -c ' 0x216 ' "$W/blocks.txt") -eq $(wc -l <"$W/want.txt") ]]
+	[[ $(grep -c ' 0x217 ' "$W/blocks.txt") -gt 0 ]]
+	"$SYSCOPE" -r "$W/fat.scap" "$f" | cut -d' ' -f2- >"$W/got.txt"
+	assert_same_file "$W/want.txt" "$W/got.txt"
+	# The state-only events are hidden, with -D too.
+	"$SYSCOPE" -r "$W/fat.scap" -D | cut -d' ' -f2- >"$W/all.txt"
+	assert_same_file "$W/want.txt" "$W/all.txt"
+	if command -v sysdig >/dev/null; then
+		sysdig -r "$W/fat.scap" | cut -d' ' -f2- >"$W/sysdig.txt"
+		assert_same_file "$W/want.txt" "$W/sysdig.txt"
+	fi
+}
+
 @test "internal events (procinfo) are written too" {
 	require_corpus
 	"$SYSCOPE" -r "$CORPUS/curl_google.scap" -D >"$W/all.txt"
@@ -238,7 +269,7 @@ magic() {
 	local args
 	for args in "-C 5" "-e 0" "-w x -C 0" "-w x -C abc" "-w x -W 3" "-w x.scap.zst -z" \
 		"-w x.scap.gz --compression=zstd" "-w x --compression=lz4" "-w x -w y" \
-		"-w - -e 10" "-M 0" "-z"; do
+		"-w - -e 10" "-M 0" "-z" "-F"; do
 		# shellcheck disable=SC2086 # the words are the options
 		run_syscope -r /dev/null $args
 		assert_status 1

@@ -523,8 +523,7 @@ FIELD_X(x_evt_count_exit)
 
 /* ---- paths ---- */
 
-/* The path an *at() call names, made absolute from its dirfd (or the cwd):
- * the argument's resolved form as the formatter shows it. */
+/* Only .src and .dst select a path: any other argument would name none. */
 bool bind_abspath(struct field_ref *ref, char *err, size_t errlen)
 {
 	if (ref->has_name && strcmp(ref->name, "src") != 0 && strcmp(ref->name, "dst") != 0) {
@@ -534,6 +533,8 @@ bool bind_abspath(struct field_ref *ref, char *err, size_t errlen)
 	return true;
 }
 
+/* The path an *at() call names, made absolute from its dirfd (or the cwd):
+ * the argument's resolved form as the formatter shows it. */
 FIELD_X(x_evt_abspath)
 {
 	if (!ev->info || !c || !c->thread || !st)

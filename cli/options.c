@@ -47,6 +47,25 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* getopt's '?': an unknown option, or a value given to a long option that
+ * takes none (--quiet=3), which getopt reports alike. */
+static void bad_option(const char *word)
+{
+	if (strncmp(word, "--", 2) == 0) {
+		size_t n = strcspn(word + 2, "=");
+		for (const struct option *lo = long_opts; word[2 + n] && lo->name; lo++)
+			if (lo->has_arg == no_argument && strncmp(lo->name, word + 2, n) == 0) {
+				fprintf(stderr, "syscope: option '--%s' takes no argument\n", lo->name);
+				return;
+			}
+		fprintf(stderr, "syscope: unknown option '%s' (see syscope --help)\n", word);
+	} else if (optopt > 0 && optopt < 128) {
+		fprintf(stderr, "syscope: unknown option '-%c' (see syscope --help)\n", optopt);
+	} else {
+		fprintf(stderr, "syscope: unknown option '%s' (see syscope --help)\n", word);
+	}
+}
+
 void options_print_help(FILE *out)
 {
 	fputs("Usage: syscope [options] [filter ...]\n"
@@ -251,11 +270,7 @@ bool options_parse(struct options *o, int argc, char **argv)
 			fprintf(stderr, "syscope: option '%s' needs an argument\n", argv[optind - 1]);
 			return false;
 		default:
-			if (optopt)
-				fprintf(stderr, "syscope: unknown option '-%c' (see syscope --help)\n", optopt);
-			else
-				fprintf(stderr, "syscope: unknown option '%s' (see syscope --help)\n",
-					argv[optind - 1]);
+			bad_option(argv[optind - 1]);
 			return false;
 		}
 	}

@@ -144,6 +144,19 @@ EOF
 	assert_grep "$ERR" 'no-such-option'
 }
 
+@test "a value given to an option that takes none names that option" {
+	local opt
+	for opt in quiet unbuffered fatfile json; do
+		run_syscope "--$opt=3" -r "$CORPUS/curl_google.scap"
+		assert_status 1
+		assert_empty "$OUT"
+		[[ $(cat "$ERR") == "syscope: option '--$opt' takes no argument" ]]
+	done
+	run_syscope -r "$CORPUS/curl_google.scap" -qZ
+	assert_status 1
+	[[ $(cat "$ERR") == "syscope: unknown option '-Z' (see syscope --help)" ]]
+}
+
 @test "-r without a file name: exit 1 with a message" {
 	run_syscope -r
 	assert_status 1

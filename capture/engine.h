@@ -32,6 +32,12 @@ struct engine_ops {
 
 struct engine {
 	const struct engine_ops *ops;
+	/* Called by a live engine whenever it has nothing to deliver and is
+	 * about to wait: the caller's output buffers go out then, so a quiet
+	 * capture shows its latest events at once, while a busy one still
+	 * writes in large blocks.  NULL: nothing to do. */
+	void (*idle)(void *ctx);
+	void *idle_ctx;
 };
 
 static inline int engine_next(struct engine *e, struct event *ev) { return e->ops->next(e, ev); }
@@ -41,6 +47,16 @@ static inline void engine_set_skim(struct engine *e, const struct skim_plan *pla
 {
 	if (e->ops->set_skim)
 		e->ops->set_skim(e, plan);
+}
+static inline void engine_on_idle(struct engine *e, void (*fn)(void *ctx), void *ctx)
+{
+	e->idle = fn;
+	e->idle_ctx = ctx;
+}
+static inline void engine_idle(struct engine *e)
+{
+	if (e->idle)
+		e->idle(e->idle_ctx);
 }
 static inline void engine_close(struct engine *e)
 {

@@ -323,6 +323,7 @@ static int be_next(struct engine *base, struct event *ev)
 		}
 		if (stopping)
 			return 0;
+		engine_idle(base);
 		struct epoll_event evs[8];
 		if (epoll_wait(e->epfd, evs, 8, POLL_MS) < 0 && errno != EINTR) {
 			snprintf(e->err, sizeof e->err, "waiting for events: %s", strerror(errno));

@@ -82,6 +82,7 @@ static int km_next(struct engine *e, struct event *ev)
 				 strerror(errno));
 			return -1;
 		}
+		engine_idle(e);
 		struct timespec idle = { 0, IDLE_SLEEP_NS };
 		nanosleep(&idle, NULL); /* EINTR: the loop looks at stop_requested() */
 	}

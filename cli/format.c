@@ -528,10 +528,10 @@ bool print_line(struct printer *p, const struct event *ev, const struct evt_ctx 
 {
 	if (!p->fmt) {
 		print_default_line(p, ev, ctx, st);
+		printer_line_done(p);
 		return true;
 	}
 	bool printed = format_print(p->fmt, p, p->json, ev, ctx, st);
-	if (p->buf.len >= 64 * 1024)
-		printer_flush(p);
+	printer_line_done(p);
 	return printed;
 }

@@ -186,6 +186,12 @@ static struct trace_out *open_trace_out(const struct options *o, char *err, size
 	return out;
 }
 
+/* A live capture that has caught up: what it printed goes out now. */
+static void push_output(void *ctx)
+{
+	printer_push(ctx);
+}
+
 static int run(const struct options *o)
 {
 	struct filter *flt = NULL;
@@ -252,7 +258,10 @@ static int run(const struct options *o)
 	pr.ro.verbose = o->verbose;
 	pr.time_mode = o->time_mode;
 	pr.color = isatty(STDOUT_FILENO);
+	pr.unbuffered = o->unbuffered;
 	display_attach(&dsp, &pr);
+	if (live)
+		engine_on_idle(eng, push_output, &pr);
 	struct filter_plan plan;
 	plan_filter(flt, st, o->fatfile && o->write_file, eng, &plan);
 	int status = replay(o, eng, st, flt, &plan, &pr, out, &dsp);

@@ -40,6 +40,7 @@ static const struct option long_opts[] = {
 	{ "list", no_argument, NULL, 'l' },
 	{ "summary", no_argument, NULL, 'S' },
 	{ "displayflt", no_argument, NULL, 'd' },
+	{ "unbuffered", no_argument, NULL, OPT_UNBUFFERED },
 	{ "snaplen", required_argument, NULL, 's' },
 	{ "enter-events", no_argument, NULL, OPT_ENTER_EVENTS },
 	{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
@@ -103,6 +104,10 @@ void options_print_help(FILE *out)
 	      "  -S, --summary          at the end, count the events by type and direction\n"
 	      "  -d, --displayflt       accepted for sysdig: the filter always sees the\n"
 	      "                         state after the event\n"
+	      "      --unbuffered       write every line at once.  Without it, output\n"
+	      "                         goes out in large blocks, and live whenever the\n"
+	      "                         capture has nothing new: a quiet capture shows\n"
+	      "                         its latest events at once either way\n"
 	      "\n"
 	      "Live capture (without -r; needs root, or CAP_BPF and CAP_PERFMON, and a\n"
 	      "kernel with BTF).  Every syscall of the machine but syscope's own, one\n"
@@ -254,7 +259,7 @@ bool options_parse(struct options *o, int argc, char **argv)
 			if (!options_write_arg(o, c, optarg))
 				return false;
 			break;
-		case 'p': case 'j': case 'l': case 'S': case 'd':
+		case 'p': case 'j': case 'l': case 'S': case 'd': case OPT_UNBUFFERED:
 			if (!options_output_arg(o, c, optarg))
 				return false;
 			break;

@@ -26,6 +26,7 @@ struct options {
 	const char *format;     /* -p, NULL for the default line */
 	bool json;              /* -j */
 	bool summary;           /* -S */
+	bool unbuffered;        /* --unbuffered: write each line at once */
 	/* Writing trace files (cli/trace_out.h) */
 	const char *write_file; /* -w */
 	bool fatfile;           /* -F: also write, hidden, what the state needs */

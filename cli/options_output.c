@@ -37,6 +37,9 @@ bool options_output_arg(struct options *o, int c, const char *arg)
 	case 'S':
 		o->summary = true;
 		return true;
+	case OPT_UNBUFFERED:
+		o->unbuffered = true;
+		return true;
 	case 'd':
 		/* The filter already runs after the state update of every event:
 		 * sysdig's display filter is what syscope always does. */

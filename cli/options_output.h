@@ -1,4 +1,4 @@
-/* The output options of the command line (-p, -j, -l, -S, -d), parsed apart
+/* The output options of the command line (-p, -j, -l, -S, -d, --unbuffered), parsed apart
  * from the rest (options.c hands their letters over). */
 #ifndef SYSCOPE_OPTIONS_OUTPUT_H
 #define SYSCOPE_OPTIONS_OUTPUT_H
@@ -7,7 +7,10 @@
 
 #include "options.h"
 
-/* Take one option of this group.  false after printing a message when its
+/* Long options of this group without a letter. */
+enum { OPT_UNBUFFERED = 500 };
+
+/* Take one option of this group (p j l S d, OPT_UNBUFFERED).  false after printing a message when its
  * argument is wrong. */
 bool options_output_arg(struct options *o, int c, const char *arg);
 

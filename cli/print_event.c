@@ -114,8 +114,6 @@ static void finish_line(struct printer *p, const struct event *ev, const struct 
 	struct strbuf *sb = &p->buf;
 	render_evt_info(sb, &p->scratch, ev, ctx, st, &p->ro);
 	sb_putc(sb, '\n');
-	if (sb->len >= FLUSH_AT)
-		printer_flush(p);
 }
 
 /* evt.num: the numbers printed mostly climb by one or a few, so the
@@ -235,6 +233,21 @@ bool printer_flush(struct printer *p)
 		p->write_failed = true;
 	sb_clear(&p->buf);
 	return !p->write_failed;
+}
+
+void printer_line_done(struct printer *p)
+{
+	if (p->unbuffered) {
+		if (printer_flush(p) && fflush(p->out) != 0)
+			p->write_failed = true;
+	} else if (p->buf.len >= FLUSH_AT) {
+		printer_flush(p);
+	}
+}
+
+bool printer_push(struct printer *p)
+{
+	return printer_flush(p) && fflush(p->out) == 0;
 }
 
 void printer_free(struct printer *p)

@@ -37,6 +37,7 @@ struct printer {
 	bool color;            /* sysdig's terminal colours, with (pid.tid) */
 	bool color_used; /* a coloured line was written: reset the terminal at the end */
 	bool write_failed;
+	bool unbuffered;       /* --unbuffered: every line written at once */
 	uint64_t prev_ts;      /* previous delivered event, for -t D */
 	bool has_prev;
 	int64_t hms_sec;       /* the second whose HH:MM:SS is cached */
@@ -59,6 +60,12 @@ void print_default_line(struct printer *p, const struct event *ev, const struct 
 			struct state *st);
 /* Write what is pending; false if the output could not be written. */
 bool printer_flush(struct printer *p);
+/* After each line: written out when enough is pending, or at once with
+ * --unbuffered. */
+void printer_line_done(struct printer *p);
+/* Pending output and stdio's buffer, out now (a live capture going
+ * quiet); false if it could not be written. */
+bool printer_push(struct printer *p);
 void printer_free(struct printer *p);
 
 /* The time column for -t mode. */

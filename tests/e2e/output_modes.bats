@@ -77,3 +77,24 @@ same_as_sysdig() {
 	assert_status 1
 	assert_grep "$ERR" "^syscope: -t takes one of h, a, r, d, D, not 'q'$"
 }
+
+@test "--unbuffered writes every line with a write of its own, and the same bytes" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	local t=$BATS_TEST_TMPDIR opts
+	"$SYSCOPE" -r "$CORPUS/curl_google.scap" -n 300 >"$t/buffered.txt"
+	for opts in "" "-j"; do
+		# shellcheck disable=SC2086 # an empty option is no word
+		strace -f -e trace=write -o "$t/writes.log" \
+			"$SYSCOPE" -r "$CORPUS/curl_google.scap" -n 300 --unbuffered $opts >"$t/out.txt"
+		local lines
+		lines=$(wc -l <"$t/out.txt")
+		[[ $lines -gt 50 ]]
+		[[ $(grep -c 'write(1,' "$t/writes.log") -eq $lines ]]
+	done
+	"$SYSCOPE" -r "$CORPUS/curl_google.scap" -n 300 --unbuffered >"$t/unbuffered.txt"
+	assert_same_file "$t/buffered.txt" "$t/unbuffered.txt"
+	# Without it, a file's lines go out in a few large blocks.
+	strace -f -e trace=write -o "$t/writes.log" \
+		"$SYSCOPE" -r "$CORPUS/curl_google.scap" -n 300 >/dev/null
+	[[ $(grep -c 'write(1,' "$t/writes.log") -lt 5 ]]
+}

@@ -61,6 +61,23 @@ start_syscope() {
 	! grep -vE "^[0-9]+ [0-9:.]+ [0-9]+ cat \(" "$TMP/out"
 }
 
+@test "a quiet capture shows its latest events at once, into a file or a pipe" {
+	echo "prompt line" >"$TMP/prompt.txt"
+	start_syscope 30 proc.name=cat
+	cat "$TMP/prompt.txt" >/dev/null
+	# The capture is still running: its lines must already be out, not
+	# waiting in a buffer for more output or for the end.
+	local i
+	for ((i = 0; i < 50; i++)); do
+		grep -q "read res=12 data=prompt line" "$TMP/out" && break
+		sleep 0.1
+	done
+	kill -0 "$SYSCOPE_PID"
+	grep -q "read res=12 data=prompt line" "$TMP/out"
+	kill -INT "$SYSCOPE_PID"
+	wait "$SYSCOPE_PID" || true
+}
+
 @test "-s sets how much of each buffer is captured" {
 	head -c 300 /dev/zero | tr '\0' 'x' >"$TMP/big.txt"
 	start_syscope 8 -s 200 -v proc.name=cat and evt.type=read

@@ -43,7 +43,8 @@ storm() {
 
 # The ring-size option, whatever syscope calls it, from its help text.
 ring_size_option() {
-	"$SYSCOPE" --help 2>&1 | grep -Eo -- '--[a-z-]*(buffer|ring)[a-z-]*' | head -n 1
+	"$SYSCOPE" --help 2>&1 | grep -Eo -- '--[a-z-]*(buffer|ring)[a-z-]*[ =][A-Z]' |
+		grep -Eo -- '--[a-z-]*' | head -n 1
 }
 
 @test "a syscall storm from 2 processes: no drops, every call counted" {

@@ -14,7 +14,8 @@
 struct engine_stats {
 	uint64_t events;  /* events delivered */
 	uint64_t drops;   /* lost by the driver (buffers full) */
-	uint64_t bytes;   /* input consumed, for progress */
+	uint64_t bytes;   /* input consumed (decompressed) */
+	uint64_t file_pos, file_size; /* files: how far in, of how much (0: unknown) */
 	uint64_t failed_reads; /* live: parameters written empty (memory unreadable) */
 };
 

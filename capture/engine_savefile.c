@@ -28,6 +28,8 @@ static void sf_stats(const struct engine *e, struct engine_stats *out)
 	out->events = sf->events;
 	out->drops = 0;
 	out->bytes = scap_reader_offset(sf->reader);
+	if (!scap_reader_position(sf->reader, &out->file_pos, &out->file_size))
+		out->file_pos = out->file_size = 0;
 	out->failed_reads = 0;
 }
 

@@ -38,6 +38,7 @@ struct ahead_chunk {
 	uint8_t *data;
 	size_t len;
 	bool last; /* the data ends after it: at the end, or at an error */
+	uint64_t raw_end; /* file offset of the compressed input it used up to */
 };
 
 struct read_ahead {
@@ -249,6 +250,7 @@ static void *ahead_main(void *arg)
 		struct ahead_chunk *c = &a->chunk[a->made % AHEAD_CHUNKS];
 		c->len = decompress(s, c->data, AHEAD_BYTES);
 		c->last = c->len < AHEAD_BYTES || s->error[0];
+		c->raw_end = s->map_next - s->in_avail;
 		pthread_mutex_lock(&a->mu);
 		a->failed = s->error[0] != 0;
 		a->made++;
@@ -490,6 +492,22 @@ struct istream *istream_open_mem(const uint8_t *data, size_t len, char *err, siz
 enum istream_kind istream_kind(const struct istream *s) { return s->kind; }
 const char *istream_error(const struct istream *s) { return s->error; }
 uint64_t istream_offset(const struct istream *s) { return s->offset; }
+
+bool istream_position(const struct istream *s, uint64_t *pos, uint64_t *size)
+{
+	if (!s->file_size)
+		return false;
+	*size = s->file_size;
+	if (!s->ahead) {
+		*pos = s->offset; /* plain: the bytes read are the file's */
+		return true;
+	}
+	/* Compressed: where the decoder had got to when it made the chunk
+	 * being read.  That chunk is the reader's; the thread fills others. */
+	const struct read_ahead *a = s->ahead;
+	*pos = a->done ? s->file_size : a->have ? a->chunk[a->used % AHEAD_CHUNKS].raw_end : 0;
+	return true;
+}
 
 void istream_close(struct istream *s)
 {

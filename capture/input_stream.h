@@ -3,6 +3,7 @@
 #ifndef SYSCOPE_INPUT_STREAM_H
 #define SYSCOPE_INPUT_STREAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -34,6 +35,10 @@ size_t istream_peek(const struct istream *s, const uint8_t **p);
 void istream_skip(struct istream *s, size_t n);
 
 uint64_t istream_offset(const struct istream *s); /* decompressed bytes read */
+/* How far into the file the reading is, in the file's own (compressed)
+ * bytes, and the file's size; false when the input has no size (a pipe,
+ * standard input, memory). */
+bool istream_position(const struct istream *s, uint64_t *pos, uint64_t *size);
 void istream_close(struct istream *s);
 
 #endif

@@ -327,6 +327,10 @@ struct scap_reader *scap_reader_open_mem(const uint8_t *data, size_t len,
 
 const char *scap_reader_error(const struct scap_reader *r) { return r->error; }
 uint64_t scap_reader_offset(const struct scap_reader *r) { return istream_offset(r->in); }
+bool scap_reader_position(const struct scap_reader *r, uint64_t *pos, uint64_t *size)
+{
+	return istream_position(r->in, pos, size);
+}
 
 void scap_reader_close(struct scap_reader *r)
 {

@@ -57,6 +57,8 @@ void scap_reader_set_skim(struct scap_reader *r, const struct skim_plan *plan);
 
 /* Bytes of the decompressed stream consumed so far. */
 uint64_t scap_reader_offset(const struct scap_reader *r);
+/* See istream_position: for progress through the file. */
+bool scap_reader_position(const struct scap_reader *r, uint64_t *pos, uint64_t *size);
 
 void scap_reader_close(struct scap_reader *r);
 

@@ -14,6 +14,7 @@
 #include "options.h"
 #include "options_output.h"
 #include "print_event.h"
+#include "progress.h"
 #include "state.h"
 #include "stop.h"
 #include "trace_out.h"
@@ -103,7 +104,7 @@ static int write_state_only(struct trace_out *out, struct event *ev, char *err, 
  * state takes the event, so the file's tables match its first event. */
 static int replay(const struct options *o, struct engine *eng, struct state *st,
 		  struct filter *flt, const struct filter_plan *plan, struct printer *pr,
-		  struct trace_out *out, struct display *dsp)
+		  struct trace_out *out, struct display *dsp, struct progress *prog)
 {
 	struct event ev;
 	struct evt_ctx ctx;
@@ -114,6 +115,7 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 	/* The engines end on a stop request themselves: a live one after
 	 * delivering what it captured before the stop. */
 	while ((rc = engine_next(eng, &ev)) > 0) {
+		progress_event(prog, eng);
 		if (past_duration(o, &ev, &first_ts))
 			break;
 		if (out) {
@@ -143,6 +145,8 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 		if (pr->write_failed || (o->max_events && ++delivered >= o->max_events))
 			break;
 	}
+	/* rc is still 1 after a break: only 0 is the end of the input. */
+	progress_finish(prog, eng, rc == 0 && !stop_requested());
 	if (out && !out_failed && !trace_out_finish(out, err, sizeof err))
 		out_failed = true;
 	if (out_failed) {
@@ -264,7 +268,9 @@ static int run(const struct options *o)
 		engine_on_idle(eng, push_output, &pr);
 	struct filter_plan plan;
 	plan_filter(flt, st, o->fatfile && o->write_file, eng, &plan);
-	int status = replay(o, eng, st, flt, &plan, &pr, out, &dsp);
+	struct progress prog;
+	progress_init(&prog, o->progress ? stderr : NULL);
+	int status = replay(o, eng, st, flt, &plan, &pr, out, &dsp, &prog);
 	if (live)
 		live_report(o, eng);
 	display_close(&dsp);

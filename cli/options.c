@@ -10,7 +10,7 @@
 #include "options_live.h"
 #include "options_driver.h"
 
-static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zFC:G:W:e:M:p:jlSds:";
+static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zFC:G:W:e:M:p:jlSdPs:";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -41,6 +41,7 @@ static const struct option long_opts[] = {
 	{ "summary", no_argument, NULL, 'S' },
 	{ "displayflt", no_argument, NULL, 'd' },
 	{ "unbuffered", no_argument, NULL, OPT_UNBUFFERED },
+	{ "progress", no_argument, NULL, 'P' },
 	{ "snaplen", required_argument, NULL, 's' },
 	{ "enter-events", no_argument, NULL, OPT_ENTER_EVENTS },
 	{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
@@ -102,6 +103,9 @@ void options_print_help(FILE *out)
 	      "                         container columns\n"
 	      "  -j, --json             one JSON object per event (the format's fields)\n"
 	      "  -S, --summary          at the end, count the events by type and direction\n"
+	      "  -P, --progress         while reading a file, how much of it is read, in\n"
+	      "                         percent on stderr; on by itself with -r and -w\n"
+	      "                         when stderr is a terminal\n"
 	      "  -d, --displayflt       accepted for sysdig: the filter always sees the\n"
 	      "                         state after the event\n"
 	      "      --unbuffered       write every line at once.  Without it, output\n"
@@ -259,7 +263,7 @@ bool options_parse(struct options *o, int argc, char **argv)
 			if (!options_write_arg(o, c, optarg))
 				return false;
 			break;
-		case 'p': case 'j': case 'l': case 'S': case 'd': case OPT_UNBUFFERED:
+		case 'p': case 'j': case 'l': case 'S': case 'd': case 'P': case OPT_UNBUFFERED:
 			if (!options_output_arg(o, c, optarg))
 				return false;
 			break;
@@ -279,7 +283,8 @@ bool options_parse(struct options *o, int argc, char **argv)
 			return false;
 		}
 	}
-	return options_write_check(o) && join_filter(o, argc, argv, optind);
+	return options_write_check(o) && options_output_check(o) &&
+	       join_filter(o, argc, argv, optind);
 }
 
 void options_free(struct options *o)

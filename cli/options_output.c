@@ -1,6 +1,7 @@
-/* -p FORMAT, -j, -l/-lv, -S and -d. */
+/* -p FORMAT, -j, -l/-lv, -S, -d, -P and --unbuffered. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "format.h"
 #include "options_output.h"
@@ -40,6 +41,9 @@ bool options_output_arg(struct options *o, int c, const char *arg)
 	case OPT_UNBUFFERED:
 		o->unbuffered = true;
 		return true;
+	case 'P':
+		o->progress = true;
+		return true;
 	case 'd':
 		/* The filter already runs after the state update of every event:
 		 * sysdig's display filter is what syscope always does. */
@@ -47,6 +51,27 @@ bool options_output_arg(struct options *o, int c, const char *arg)
 	default:
 		return false;
 	}
+}
+
+bool options_output_check(struct options *o)
+{
+	if (o->action != ACT_CAPTURE)
+		return true;
+	if (o->progress && !o->read_file) {
+		fprintf(stderr, "syscope: -P shows how much of a file is read: it needs -r FILE "
+				"(not a live capture)\n");
+		return false;
+	}
+	if (o->progress && strcmp(o->read_file, "-") == 0) {
+		fprintf(stderr, "syscope: -P cannot measure standard input (it has no size)\n");
+		return false;
+	}
+	/* Converting a file (-r with -w) prints nothing else, and can be
+	 * long: as in sysdig, the progress shows by itself, on a terminal. */
+	if (o->read_file && o->write_file && strcmp(o->read_file, "-") != 0 &&
+	    isatty(STDERR_FILENO))
+		o->progress = true;
+	return true;
 }
 
 const char *options_output_format(const struct options *o, bool tty)

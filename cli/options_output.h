@@ -1,4 +1,4 @@
-/* The output options of the command line (-p, -j, -l, -S, -d, --unbuffered), parsed apart
+/* The output options of the command line (-p, -j, -l, -S, -d, -P, --unbuffered), parsed apart
  * from the rest (options.c hands their letters over). */
 #ifndef SYSCOPE_OPTIONS_OUTPUT_H
 #define SYSCOPE_OPTIONS_OUTPUT_H
@@ -10,9 +10,13 @@
 /* Long options of this group without a letter. */
 enum { OPT_UNBUFFERED = 500 };
 
-/* Take one option of this group (p j l S d, OPT_UNBUFFERED).  false after printing a message when its
+/* Take one option of this group (p j l S d P, OPT_UNBUFFERED).  false after printing a message when its
  * argument is wrong. */
 bool options_output_arg(struct options *o, int c, const char *arg);
+
+/* After all options: -P needs a file; -r with -w turns it on when stderr
+ * is a terminal.  false after printing a message. */
+bool options_output_check(struct options *o);
 
 /* The -p format to use, or NULL for the default line: -pc names the
  * container preset, -j without -p the default line's fields. */

@@ -98,3 +98,55 @@ same_as_sysdig() {
 		"$SYSCOPE" -r "$CORPUS/curl_google.scap" -n 300 >/dev/null
 	[[ $(grep -c 'write(1,' "$t/writes.log") -lt 5 ]]
 }
+
+# progress_values FILE: the percentages -P wrote, one per line, checking
+# the layout: each after a carriage return, a newline only at the very end.
+progress_values() {
+	python3 - "$1" <<'PY'
+import re, sys
+data = open(sys.argv[1], "rb").read().decode()
+assert data.endswith("\n") and data.count("\n") == 1, repr(data[-40:])
+parts = data[:-1].split("\r")
+assert parts[0] == "", repr(data[:20])
+for p in parts[1:]:
+    assert re.fullmatch(r" *\d{1,3}\.\d\d", p), repr(p)
+    print(float(p))
+PY
+}
+
+@test "-P: the percentage of the file read climbs to 100 on stderr; stdout is unchanged" {
+	local t=$BATS_TEST_TMPDIR
+	python3 "$BATS_TEST_DIRNAME/../../bench/scapgen.py" -n 60000 -o "$t/big.scap" \
+		"$CORPUS/curl_google.scap" >/dev/null
+	"$SYSCOPE" -r "$t/big.scap" evt.type=connect >"$t/plain.out"
+	"$SYSCOPE" -r "$t/big.scap" -w "$t/big.scap.gz"
+	for f in big.scap big.scap.gz; do
+		run_syscope -r "$t/$f" -P evt.type=connect
+		assert_status 0
+		assert_same_file "$t/plain.out" "$OUT"
+		progress_values "$ERR" >"$t/pct"
+		# Several steps, never going back, ending at 100.
+		[[ $(wc -l <"$t/pct") -ge 3 ]]
+		sort -n -c "$t/pct"
+		[[ $(tail -n 1 "$t/pct") == 100.0 ]]
+	done
+	# Stopped early, it ends where it stopped.
+	run_syscope -r "$t/big.scap" -P -q -n 20000
+	assert_status 0
+	progress_values "$ERR" >"$t/pct"
+	awk '{ last = $1 } END { exit !(last > 10 && last < 60) }' "$t/pct"
+}
+
+@test "-P is refused live and on standard input; -r with -w turns it on for a terminal" {
+	run_syscope -P -q
+	assert_status 1
+	assert_grep "$ERR" "^syscope: -P .*needs -r"
+	run_syscope -P -r - <"$CORPUS/curl_google.scap"
+	assert_status 1
+	assert_grep "$ERR" "^syscope: -P .*standard input"
+	command -v script >/dev/null || skip "script (util-linux) is not installed"
+	local t=$BATS_TEST_TMPDIR
+	script -qec "'$SYSCOPE' -r '$CORPUS/curl_google.scap' -w '$t/copy.scap'" /dev/null >"$t/tty.out"
+	grep -q "100.00" "$t/tty.out"
+	[[ -s $t/copy.scap ]]
+}

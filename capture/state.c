@@ -347,6 +347,7 @@ static void clear_tables(struct state *st)
 	id_map_clear(&st->groups);
 	st->has_machine = false;
 	st->fixed_sockets = false;
+	st->seen_event = false; /* -t r counts from each section's first event */
 	st->close_pending = st->exit_pending = false;
 	state_net_reset(st);
 }

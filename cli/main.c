@@ -1,4 +1,6 @@
 /* syscope: read events, keep the state up to date, print them. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,20 +99,34 @@ static int write_state_only(struct trace_out *out, struct event *ev, char *err, 
 	return rc;
 }
 
-/* Read every event of the engine; returns the exit status.  The state
- * sees every event before the filter does, so a filtered-out event still
- * opens, names and closes what later events refer to.  With -w, events
- * that pass the filter go to out, which opens each file just before the
- * state takes the event, so the file's tables match its first event. */
+/* Where the output of a run stands, across its input files. */
+struct run_out {
+	struct printer *pr;
+	struct display *dsp;
+	struct trace_out *out; /* -w, or NULL */
+	bool out_failed;       /* with the message in err */
+	char err[600];
+};
+
+/* Read every event of one input; returns the engine's last result (0 at
+ * its end, 1 when stopped early by -n, -M or a failed write, -1 on an
+ * error).  The state sees every event before the filter does, so a
+ * filtered-out event still opens, names and closes what later events
+ * refer to.  With -w, events that pass the filter go to out, which opens
+ * each file just before the state takes the event, so the file's tables
+ * match its first event. */
 static int replay(const struct options *o, struct engine *eng, struct state *st,
-		  struct filter *flt, const struct filter_plan *plan, struct printer *pr,
-		  struct trace_out *out, struct display *dsp, struct progress *prog)
+		  struct filter *flt, const struct filter_plan *plan, struct run_out *ro,
+		  struct progress *prog)
 {
 	struct event ev;
 	struct evt_ctx ctx;
 	uint64_t delivered = 0, first_ts = 0;
 	int rc = 0;
-	char err[600];
+	struct printer *pr = ro->pr;
+	struct display *dsp = ro->dsp;
+	struct trace_out *out = ro->out;
+	char *err = ro->err;
 	bool out_failed = false;
 	/* The engines end on a stop request themselves: a live one after
 	 * delivering what it captured before the stop. */
@@ -119,7 +135,7 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 		if (past_duration(o, &ev, &first_ts))
 			break;
 		if (out) {
-			int go = trace_out_prepare(out, st, &ev, err, sizeof err);
+			int go = trace_out_prepare(out, st, &ev, err, sizeof ro->err);
 			if (go < 0)
 				out_failed = true;
 			if (go <= 0)
@@ -128,13 +144,13 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 		state_process_event(st, &ev, &ctx);
 		if (flt && (cannot_match(plan, &ev) || !filter_match(flt, &ev, &ctx, st))) {
 			if (out && o->fatfile && modifies_state(ev.type) &&
-			    write_state_only(out, &ev, err, sizeof err) < 0) {
+			    write_state_only(out, &ev, err, sizeof ro->err) < 0) {
 				out_failed = true;
 				break;
 			}
 			continue;
 		}
-		if (out && trace_out_write(out, &ev, err, sizeof err) < 0) {
+		if (out && trace_out_write(out, &ev, err, sizeof ro->err) < 0) {
 			out_failed = true;
 			break;
 		}
@@ -147,23 +163,35 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 	}
 	/* rc is still 1 after a break: only 0 is the end of the input. */
 	progress_finish(prog, eng, rc == 0 && !stop_requested());
-	if (out && !out_failed && !trace_out_finish(out, err, sizeof err))
-		out_failed = true;
-	if (out_failed) {
-		fprintf(stderr, "syscope: %s\n", err);
+	ro->out_failed = out_failed;
+	if (rc < 0)
+		snprintf(ro->err, sizeof ro->err, "%s", engine_error(eng));
+	return rc;
+}
+
+/* After the last input: the written file finished, the output flushed,
+ * the -S table; returns the exit status.  failed: an input ended at an
+ * error, in ro->err. */
+static int finish_run(const struct options *o, struct run_out *ro, bool failed)
+{
+	struct trace_out *out = ro->out;
+	if (out && !ro->out_failed && !trace_out_finish(out, ro->err, sizeof ro->err))
+		ro->out_failed = true;
+	if (ro->out_failed) {
+		fprintf(stderr, "syscope: %s\n", ro->err);
 		return 1;
 	}
-	if (out && trace_out_files(out) == 0 && rc >= 0)
+	if (out && trace_out_files(out) == 0 && !failed)
 		fprintf(stderr, "syscope: no event to write: %s was not created\n", o->write_file);
-	bool flushed = printer_flush(pr);
-	if (pr->color_used)
+	bool flushed = printer_flush(ro->pr);
+	if (ro->pr->color_used)
 		fputs("\033[00m", stdout);
-	if (fflush(stdout) != 0 || !flushed || !display_finish(dsp)) {
+	if (fflush(stdout) != 0 || !flushed || !display_finish(ro->dsp)) {
 		fprintf(stderr, "syscope: cannot write the output\n");
 		return 1;
 	}
-	if (rc < 0) {
-		fprintf(stderr, "syscope: %s\n", engine_error(eng));
+	if (failed) {
+		fprintf(stderr, "syscope: %s\n", ro->err);
 		return 1;
 	}
 	return 0;
@@ -188,6 +216,22 @@ static struct trace_out *open_trace_out(const struct options *o, char *err, size
 		return NULL;
 	}
 	return out;
+}
+
+/* Every -r file after the first can be opened: found now, a missing one
+ * stops syscope before it prints or writes anything.  (The first is
+ * opened at once, with its own errors.) */
+static bool inputs_readable(const struct options *o, char *err, size_t errlen)
+{
+	for (unsigned i = 1; i < o->nread; i++) {
+		int fd = open(o->read_files[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			snprintf(err, errlen, "%s: cannot open: %s", o->read_files[i], strerror(errno));
+			return false;
+		}
+		close(fd);
+	}
+	return true;
 }
 
 /* A live capture that has caught up: what it printed goes out now. */
@@ -229,6 +273,13 @@ static int run(const struct options *o)
 	struct scap_sink sink = state_sink(st);
 	char err[512];
 	bool live = !o->read_file;
+	if (!inputs_readable(o, err, sizeof err)) {
+		fprintf(stderr, "syscope: %s\n", err);
+		display_close(&dsp);
+		state_free(st);
+		filter_free(flt);
+		return 1;
+	}
 	/* Live: Ctrl-C ends the capture on the normal path (files finished,
 	 * closing line printed). */
 	if (live)
@@ -264,15 +315,37 @@ static int run(const struct options *o)
 	pr.color = isatty(STDOUT_FILENO);
 	pr.unbuffered = o->unbuffered;
 	display_attach(&dsp, &pr);
-	if (live)
-		engine_on_idle(eng, push_output, &pr);
-	struct filter_plan plan;
-	plan_filter(flt, st, o->fatfile && o->write_file, eng, &plan);
-	struct progress prog;
-	progress_init(&prog, o->progress ? stderr : NULL);
-	int status = replay(o, eng, st, flt, &plan, &pr, out, &dsp, &prog);
+	struct run_out ro = { .pr = &pr, .dsp = &dsp, .out = out };
+	/* Several -r files are read one after another, each on its own: its
+	 * section header clears the tables, which its own then fill. */
+	unsigned ninputs = live ? 1 : o->nread;
+	bool failed = false;
+	for (unsigned i = 0; i < ninputs; i++) {
+		if (i > 0) {
+			if (stop_requested() || ro.out_failed || pr.write_failed)
+				break;
+			engine_close(eng);
+			eng = engine_savefile_open(o->read_files[i], &sink, err, sizeof err);
+			if (!eng) {
+				snprintf(ro.err, sizeof ro.err, "%s", err);
+				failed = true;
+				break;
+			}
+		}
+		if (live)
+			engine_on_idle(eng, push_output, &pr);
+		struct filter_plan plan;
+		plan_filter(flt, st, o->fatfile && o->write_file, eng, &plan);
+		struct progress prog;
+		progress_init(&prog, o->progress ? stderr : NULL);
+		if (replay(o, eng, st, flt, &plan, &ro, &prog) < 0) {
+			failed = true;
+			break;
+		}
+	}
 	if (live)
 		live_report(o, eng);
+	int status = finish_run(o, &ro, failed);
 	display_close(&dsp);
 	trace_out_free(out);
 	printer_free(&pr);

@@ -49,6 +49,25 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* -r, which may be given several times (files read one after another);
+ * there are at most argc of them. */
+static bool add_read_file(struct options *o, const char *path, int argc)
+{
+	if (!o->read_files) {
+		o->read_files = calloc((size_t)argc, sizeof *o->read_files);
+		if (!o->read_files) {
+			fprintf(stderr, "syscope: out of memory\n");
+			return false;
+		}
+	}
+	if (o->nread == (unsigned)argc)
+		return false; /* cannot happen: each -r takes a word of argv */
+	o->read_files[o->nread++] = path;
+	if (!o->read_file)
+		o->read_file = path;
+	return true;
+}
+
 /* getopt's '?': an unknown option, or a value given to a long option that
  * takes none (--quiet=3), which getopt reports alike. */
 static void bad_option(const char *word)
@@ -79,7 +98,11 @@ void options_print_help(FILE *out)
 	      "Input:\n"
 	      "  -r, --read FILE        read events from a trace file (scap format: plain,\n"
 	      "                         gzip or zstd; \"-\" reads standard input).\n"
-	      "                         Without -r, syscope captures live (see below)\n"
+	      "                         Given several times, the files are read one\n"
+	      "                         after another, each on its own as in sysdig\n"
+	      "                         (its own tables, evt.num and -n count); -S\n"
+	      "                         counts them all.  Without -r, syscope captures\n"
+	      "                         live (see below)\n"
 	      "  -n, --numevents N      stop after N events (hidden events count too, as\n"
 	      "                         in sysdig)\n"
 	      "  -M, --duration SECS    stop once an event is SECS seconds (event time)\n"
@@ -231,11 +254,8 @@ bool options_parse(struct options *o, int argc, char **argv)
 		case 'V': o->action = ACT_VERSION; return true;
 		case 'L': o->action = ACT_LIST_EVENTS; return true;
 		case 'r':
-			if (o->read_file) {
-				fprintf(stderr, "syscope: -r given more than once\n");
+			if (!add_read_file(o, optarg, argc))
 				return false;
-			}
-			o->read_file = optarg;
 			break;
 		case 'n':
 			if (!parse_count(optarg, &o->max_events)) {
@@ -291,4 +311,6 @@ void options_free(struct options *o)
 {
 	free(o->filter);
 	o->filter = NULL;
+	free(o->read_files);
+	o->read_files = NULL;
 }

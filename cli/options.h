@@ -14,7 +14,9 @@ enum run_action { ACT_CAPTURE, ACT_HELP, ACT_VERSION, ACT_LIST_EVENTS, ACT_LIST_
 
 struct options {
 	enum run_action action;
-	const char *read_file;  /* -r */
+	const char *read_file;  /* -r: the first one given, NULL for live */
+	const char **read_files; /* every -r, in order (owned array of argv's strings) */
+	unsigned nread;
 	uint64_t max_events;    /* -n, 0 = no limit */
 	bool verbose;           /* -v */
 	bool quiet;             /* -q */

@@ -62,7 +62,14 @@ bool options_output_check(struct options *o)
 				"(not a live capture)\n");
 		return false;
 	}
-	if (o->progress && strcmp(o->read_file, "-") == 0) {
+	bool stdin_read = false;
+	for (unsigned i = 0; i < o->nread; i++)
+		stdin_read |= strcmp(o->read_files[i], "-") == 0;
+	if (stdin_read && o->nread > 1) {
+		fprintf(stderr, "syscope: -r -: standard input cannot be read with other files\n");
+		return false;
+	}
+	if (o->progress && stdin_read) {
 		fprintf(stderr, "syscope: -P cannot measure standard input (it has no size)\n");
 		return false;
 	}

@@ -149,6 +149,13 @@ bool options_write_check(struct options *o)
 		}
 		return true;
 	}
+	/* Each input file has its own process and fd tables, which a written
+	 * file can hold only once, before its first event. */
+	if (o->nread > 1) {
+		fprintf(stderr, "syscope: -w reads one -r file at a time (each has its own "
+				"tables): convert them one by one\n");
+		return false;
+	}
 	if (o->max_files && !o->file_mb && !o->file_events && !o->file_seconds) {
 		fprintf(stderr, "syscope: -W needs -C, -e or -G (it limits rotated files)\n");
 		return false;

@@ -35,3 +35,54 @@ replays_like_sysdig() {
 @test "Falco's syscall trace, a few opens (gzip, format 1.1, PL_V8) prints exactly as sysdig" {
 	replays_like_sysdig falco_syscall
 }
+
+@test "several -r files are read one after another, each on its own, as sysdig prints them" {
+	local t=$BATS_TEST_TMPDIR
+	local files=(falco_cat_write test_ipv6_client curl_google) args=() f
+	for f in "${files[@]}"; do
+		args+=(-r "$CORPUS/$f.scap")
+		cat "$CORPUS/$f.txt" >>"$t/want.txt"
+	done
+	run_syscope "${args[@]}"
+	assert_status 0
+	assert_empty "$ERR"
+	assert_same_file "$t/want.txt" "$OUT"
+	# Each file has its own -n count; -S counts them all together.
+	local n
+	: >"$t/want_n.txt"
+	for f in "${files[@]}"; do
+		"$SYSCOPE" -r "$CORPUS/$f.scap" -n 300 >>"$t/want_n.txt"
+	done
+	run_syscope "${args[@]}" -n 300
+	assert_same_file "$t/want_n.txt" "$OUT"
+	n=$("$SYSCOPE" "${args[@]}" -q -S | awk '/^> procinfo/ { print $3 }')
+	local sum=0
+	for f in "${files[@]}"; do
+		sum=$((sum + $("$SYSCOPE" -r "$CORPUS/$f.scap" -q -S | awk '/^> procinfo/ { print $3 }')))
+	done
+	[[ $n -eq $sum && $sum -gt 0 ]]
+	if command -v sysdig >/dev/null; then
+		for opts in "" "-t r" "-S -q" "-n 300" "evt.type=connect"; do
+			# shellcheck disable=SC2086 # the words are the options
+			sysdig "${args[@]}" $opts >"$t/sysdig.txt" 2>/dev/null
+			# shellcheck disable=SC2086
+			"$SYSCOPE" "${args[@]}" $opts >"$t/syscope.txt"
+			assert_same_file "$t/sysdig.txt" "$t/syscope.txt"
+		done
+	fi
+}
+
+@test "several -r files: a missing one stops syscope before any output; -w and stdin take one" {
+	run_syscope -r "$CORPUS/curl_google.scap" -r "$BATS_TEST_TMPDIR/missing.scap"
+	assert_status 1
+	assert_empty "$OUT"
+	assert_grep "$ERR" "^syscope: .*missing.scap: cannot open: No such file"
+	run_syscope -r "$CORPUS/curl_google.scap" -r "$CORPUS/curl_google.scap" \
+		-w "$BATS_TEST_TMPDIR/out.scap"
+	assert_status 1
+	assert_grep "$ERR" "^syscope: -w reads one -r file"
+	[[ ! -e $BATS_TEST_TMPDIR/out.scap ]]
+	run_syscope -r - -r "$CORPUS/curl_google.scap" <"$CORPUS/curl_google.scap"
+	assert_status 1
+	assert_grep "$ERR" "^syscope: -r -: standard input"
+}

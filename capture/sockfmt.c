@@ -7,6 +7,7 @@
  * ::ffff:a.b.c.d.  tests/unit/test_sockfmt.c checks it against inet_ntop. */
 #include <string.h>
 
+#include "port_names.h"
 #include "sockfmt.h"
 
 bool ipv6_is_v4_mapped(const uint8_t *ip)
@@ -96,7 +97,12 @@ static char *put_endpoint(char *w, bool v6, const uint8_t *ip, uint16_t port)
 {
 	w = put_ip(w, v6, ip);
 	*w++ = ':';
-	return put_dec(w, port);
+	const char *name = port_name(port); /* -R; at most PORT_NAME_MAX bytes */
+	if (!name)
+		return put_dec(w, port);
+	size_t n = strlen(name);
+	memcpy(w, name, n);
+	return w + n;
 }
 
 size_t sockfmt_ip(char *out, bool v6, const uint8_t *ip)

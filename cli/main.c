@@ -15,6 +15,7 @@
 #include "live.h"
 #include "options.h"
 #include "options_output.h"
+#include "port_names.h"
 #include "print_event.h"
 #include "progress.h"
 #include "state.h"
@@ -242,6 +243,10 @@ static void push_output(void *ctx)
 
 static int run(const struct options *o)
 {
+	if (o->resolve_ports && !port_names_load()) {
+		fprintf(stderr, "syscope: out of memory\n");
+		return 1;
+	}
 	struct filter *flt = NULL;
 	if (o->filter) {
 		char ferr[512];
@@ -382,6 +387,7 @@ int main(int argc, char **argv)
 		break;
 	default:
 		status = run(&o);
+		port_names_free();
 	}
 	options_free(&o);
 	return status;

@@ -10,7 +10,7 @@
 #include "options_live.h"
 #include "options_driver.h"
 
-static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zFC:G:W:e:M:p:jlSdPs:";
+static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zFC:G:W:e:M:p:jlSdPRs:";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -42,6 +42,7 @@ static const struct option long_opts[] = {
 	{ "displayflt", no_argument, NULL, 'd' },
 	{ "unbuffered", no_argument, NULL, OPT_UNBUFFERED },
 	{ "progress", no_argument, NULL, 'P' },
+	{ "resolve-ports", no_argument, NULL, 'R' },
 	{ "snaplen", required_argument, NULL, 's' },
 	{ "enter-events", no_argument, NULL, OPT_ENTER_EVENTS },
 	{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
@@ -126,6 +127,9 @@ void options_print_help(FILE *out)
 	      "                         container columns\n"
 	      "  -j, --json             one JSON object per event (the format's fields)\n"
 	      "  -S, --summary          at the end, count the events by type and direction\n"
+	      "  -R, --resolve-ports    show known ports by their service name (from\n"
+	      "                         /etc/services: 80 as http) in fd names, socket\n"
+	      "                         arguments and fd.*proto fields\n"
 	      "  -P, --progress         while reading a file, how much of it is read, in\n"
 	      "                         percent on stderr; on by itself with -r and -w\n"
 	      "                         when stderr is a terminal\n"
@@ -283,7 +287,8 @@ bool options_parse(struct options *o, int argc, char **argv)
 			if (!options_write_arg(o, c, optarg))
 				return false;
 			break;
-		case 'p': case 'j': case 'l': case 'S': case 'd': case 'P': case OPT_UNBUFFERED:
+		case 'p': case 'j': case 'l': case 'S': case 'd': case 'P': case 'R':
+		case OPT_UNBUFFERED:
 			if (!options_output_arg(o, c, optarg))
 				return false;
 			break;

@@ -30,6 +30,7 @@ struct options {
 	bool summary;           /* -S */
 	bool unbuffered;        /* --unbuffered: write each line at once */
 	bool progress;          /* -P: percentage of the file read, on stderr */
+	bool resolve_ports;     /* -R: service names for known ports */
 	/* Writing trace files (cli/trace_out.h) */
 	const char *write_file; /* -w */
 	bool fatfile;           /* -F: also write, hidden, what the state needs */

@@ -1,4 +1,4 @@
-/* -p FORMAT, -j, -l/-lv, -S, -d, -P and --unbuffered. */
+/* -p FORMAT, -j, -l/-lv, -S, -d, -P, -R and --unbuffered. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -43,6 +43,9 @@ bool options_output_arg(struct options *o, int c, const char *arg)
 		return true;
 	case 'P':
 		o->progress = true;
+		return true;
+	case 'R':
+		o->resolve_ports = true;
 		return true;
 	case 'd':
 		/* The filter already runs after the state update of every event:

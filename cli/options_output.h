@@ -1,4 +1,4 @@
-/* The output options of the command line (-p, -j, -l, -S, -d, -P, --unbuffered), parsed apart
+/* The output options of the command line (-p, -j, -l, -S, -d, -P, -R, --unbuffered), parsed apart
  * from the rest (options.c hands their letters over). */
 #ifndef SYSCOPE_OPTIONS_OUTPUT_H
 #define SYSCOPE_OPTIONS_OUTPUT_H
@@ -10,7 +10,7 @@
 /* Long options of this group without a letter. */
 enum { OPT_UNBUFFERED = 500 };
 
-/* Take one option of this group (p j l S d P, OPT_UNBUFFERED).  false after printing a message when its
+/* Take one option of this group (p j l S d P R, OPT_UNBUFFERED).  false after printing a message when its
  * argument is wrong. */
 bool options_output_arg(struct options *o, int c, const char *arg);
 

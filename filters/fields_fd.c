@@ -6,6 +6,7 @@
 
 #include "fields_internal.h"
 #include "path_resolve.h"
+#include "port_names.h"
 #include "state_internal.h"
 
 static bool is_socket(const struct fd_entry *f)
@@ -307,13 +308,15 @@ FIELD_X(x_fd_containerdirectory)
 	return container_prefixed(r, ev, c, st, true, o);
 }
 
-/* Ports as text (syscope does not resolve service names). */
+/* Ports as text: the service name with -R, else the number. */
 static bool port_text(const struct field_ref *r, bool ok, const struct field_value *p,
 		      struct field_value *o)
 {
 	if (!ok || !r->scratch)
 		return false;
-	int n = snprintf(r->scratch, r->scratch_cap, "%llu", (unsigned long long)p->u);
+	const char *name = port_name((uint16_t)p->u);
+	int n = name ? snprintf(r->scratch, r->scratch_cap, "%s", name)
+		     : snprintf(r->scratch, r->scratch_cap, "%llu", (unsigned long long)p->u);
 	if (n < 0 || (uint32_t)n >= r->scratch_cap)
 		return false;
 	o->str.ptr = r->scratch;

@@ -86,3 +86,30 @@ replays_like_sysdig() {
 	assert_status 1
 	assert_grep "$ERR" "^syscope: -r -: standard input"
 }
+
+@test "-R names known ports by service in fd names, tuples and fd.*proto, as sysdig -R" {
+	[[ -r /etc/services ]] || skip "no /etc/services (apt-get install netbase)"
+	local t=$BATS_TEST_TMPDIR f
+	run_syscope -r "$CORPUS/curl_google.scap" -R
+	assert_status 0
+	# Google's DNS server and web port, by name; other ports stay numbers.
+	assert_grep "$OUT" "tuple=.*:40251->2001:4860:4860::8888:domain $"
+	assert_grep "$OUT" "fd=4\\(<6t>.*->2607:f8b0:4004:802::2004:http\\)"
+	run_syscope -r "$CORPUS/curl_google.scap"
+	! grep -q ":domain\|:http" "$OUT"
+	run_syscope -r "$CORPUS/curl_google.scap" -R -p '%fd.sproto %fd.cproto' \
+		'fd.sproto=http and evt.type=connect and evt.dir=<'
+	assert_status 0
+	[[ $(sort -u "$OUT") == "http 37140" ]]
+	if command -v sysdig >/dev/null; then
+		for f in curl_google falco_cat_write test_ipv6_client falco_syscall; do
+			sysdig -r "$CORPUS/$f.scap" -R >"$t/sysdig.txt" 2>/dev/null
+			"$SYSCOPE" -r "$CORPUS/$f.scap" -R >"$t/syscope.txt"
+			assert_same_file "$t/sysdig.txt" "$t/syscope.txt"
+		done
+		local p='%fd.name %fd.sproto %fd.cproto %fd.lproto %fd.rproto'
+		sysdig -r "$CORPUS/curl_google.scap" -R -p "$p" fd.type=ipv6 >"$t/sysdig.txt"
+		"$SYSCOPE" -r "$CORPUS/curl_google.scap" -R -p "$p" fd.type=ipv6 >"$t/syscope.txt"
+		assert_same_file "$t/sysdig.txt" "$t/syscope.txt"
+	fi
+}

@@ -1,11 +1,14 @@
 /* Socket address text: IPv4, IPv6 in inet_ntop's form (the oracle here is
- * the C library's own inet_ntop), endpoints and tuples. */
+ * the C library's own inet_ntop), endpoints and tuples, and -R's service
+ * names. */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
+#include "port_names.h"
 #include "sockfmt.h"
 
 static void check_v6(const uint8_t ip[16])
@@ -58,5 +61,19 @@ int main(void)
 	CHECK_STREQ(out, "::ffff:10.0.0.7");
 	CHECK(ipv6_is_v4_mapped(mapped));
 	CHECK(!ipv6_is_v4_mapped(loop6));
+
+	/* -R: ports by name once the services database is loaded, numbers
+	 * for the ports it does not list, and numbers again once freed. */
+	CHECK(port_name(80) == NULL);
+	CHECK(port_names_load());
+	if (access("/etc/services", R_OK) == 0) {
+		CHECK_STREQ(port_name(80), "http");
+		sockfmt_tuple(out, false, a, 40251, b, 53);
+		CHECK_STREQ(out, "192.168.0.1:40251->0.10.100.255:domain");
+	}
+	CHECK(port_name(40251) == NULL);
+	port_names_free();
+	sockfmt_endpoint(out, false, b, 80);
+	CHECK_STREQ(out, "0.10.100.255:80");
 	return check_summary();
 }

@@ -1,4 +1,4 @@
-/* syscope -l / -lv: a walk over the field registry (fields.h) in sysdig's
+/* syscope -l / -lv / --list-markdown: a walk over the field registry (fields.h) in sysdig's
  * layout, so the listing, the man page made from it and the fields filters
  * and formats accept can never disagree. */
 #include <string.h>
@@ -80,5 +80,20 @@ void list_fields(FILE *out, bool verbose)
 				put_field(out, d, verbose);
 		}
 		fputc('\n', out);
+	}
+}
+
+void list_fields_markdown(FILE *out)
+{
+	for (size_t c = 0; c < field_class_count(); c++) {
+		const struct field_class *fc = field_class_at(c);
+		fprintf(out, "\n## Field Class: %s\n\n%s\n\n", fc->name, fc->help);
+		fputs("Name | Type | Description\n:----|:-----|:-----------\n", out);
+		for (size_t i = 0; i < field_count(); i++) {
+			const struct field_desc *d = field_at(i);
+			if (strcmp(d->group, fc->key) == 0 && !(d->flags & FF_HIDDEN))
+				fprintf(out, "`%s` | %s | %s\n", d->name,
+					field_type_name((enum field_type)d->type), d->help);
+		}
 	}
 }

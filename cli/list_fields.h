@@ -10,4 +10,9 @@
  * wrapped at 120).  verbose adds "(Type: X)" to each field. */
 void list_fields(FILE *out, bool verbose);
 
+/* The same fields as Markdown, in sysdig's --list-markdown layout: per
+ * class a "## Field Class:" heading, its description, then a table of
+ * name, type and description. */
+void list_fields_markdown(FILE *out);
+
 #endif

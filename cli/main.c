@@ -381,6 +381,9 @@ int main(int argc, char **argv)
 	case ACT_LIST_FIELDS:
 		list_fields(stdout, o.verbose);
 		break;
+	case ACT_LIST_MARKDOWN:
+		list_fields_markdown(stdout);
+		break;
 	case ACT_PRINT_FORMAT:
 		puts(options_output_format(&(struct options){ .json = true },
 					   isatty(STDOUT_FILENO)));

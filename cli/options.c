@@ -41,6 +41,7 @@ static const struct option long_opts[] = {
 	{ "summary", no_argument, NULL, 'S' },
 	{ "displayflt", no_argument, NULL, 'd' },
 	{ "unbuffered", no_argument, NULL, OPT_UNBUFFERED },
+	{ "list-markdown", no_argument, NULL, OPT_LIST_MARKDOWN },
 	{ "progress", no_argument, NULL, 'P' },
 	{ "resolve-ports", no_argument, NULL, 'R' },
 	{ "snaplen", required_argument, NULL, 's' },
@@ -186,6 +187,7 @@ void options_print_help(FILE *out)
 	      "  -L, --list-events      list every event type with its arguments\n"
 	      "  -l, --list             list the fields of filters and formats; -lv adds\n"
 	      "                         their types\n"
+	      "      --list-markdown    the same list as Markdown tables\n"
 	      "  -h, --help             show this help\n"
 	      "      --version          show the version\n"
 	      "\n"
@@ -288,7 +290,7 @@ bool options_parse(struct options *o, int argc, char **argv)
 				return false;
 			break;
 		case 'p': case 'j': case 'l': case 'S': case 'd': case 'P': case 'R':
-		case OPT_UNBUFFERED:
+		case OPT_UNBUFFERED: case OPT_LIST_MARKDOWN:
 			if (!options_output_arg(o, c, optarg))
 				return false;
 			break;

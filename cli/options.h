@@ -10,6 +10,7 @@
 #include "print_event.h"
 
 enum run_action { ACT_CAPTURE, ACT_HELP, ACT_VERSION, ACT_LIST_EVENTS, ACT_LIST_FIELDS,
+		  ACT_LIST_MARKDOWN,
 		  ACT_PRINT_FORMAT };
 
 struct options {

@@ -38,6 +38,9 @@ bool options_output_arg(struct options *o, int c, const char *arg)
 	case 'S':
 		o->summary = true;
 		return true;
+	case OPT_LIST_MARKDOWN:
+		o->action = ACT_LIST_MARKDOWN;
+		return true;
 	case OPT_UNBUFFERED:
 		o->unbuffered = true;
 		return true;

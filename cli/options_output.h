@@ -8,9 +8,9 @@
 #include "options.h"
 
 /* Long options of this group without a letter. */
-enum { OPT_UNBUFFERED = 500 };
+enum { OPT_UNBUFFERED = 500, OPT_LIST_MARKDOWN };
 
-/* Take one option of this group (p j l S d P R, OPT_UNBUFFERED).  false after printing a message when its
+/* Take one option of this group (p j l S d P R, OPT_UNBUFFERED, OPT_LIST_MARKDOWN).  false after printing a message when its
  * argument is wrong. */
 bool options_output_arg(struct options *o, int c, const char *arg);
 

@@ -282,3 +282,19 @@ EOF
 		return 1
 	fi
 }
+
+@test "--list-markdown: the fields of -lv, with their types, as sysdig's Markdown tables" {
+	run_syscope --list-markdown
+	assert_status 0
+	assert_empty "$ERR"
+	local t=$BATS_TEST_TMPDIR
+	# name and type of every field, from both listings
+	sed -n 's/^`\([^`]*\)` | \([A-Z0-9]*\) | .*/\1 \2/p' "$OUT" >"$t/md.txt"
+	"$SYSCOPE" -lv | sed -n 's/^\([a-z][^ ]*\) *(Type: \([A-Z0-9]*\)).*/\1 \2/p' >"$t/lv.txt"
+	[[ $(wc -l <"$t/md.txt") -gt 100 ]]
+	assert_same_file "$t/lv.txt" "$t/md.txt"
+	# One heading, description and table head per class, as sysdig writes.
+	[[ $(grep -c '^## Field Class: ' "$OUT") -eq $("$SYSCOPE" -l | grep -c '^Field Class:') ]]
+	[[ $(grep -c '^Name | Type | Description$' "$OUT") -eq $(grep -c '^## Field Class: ' "$OUT") ]]
+	[[ $(head -n 2 "$OUT") == $'\n## Field Class: evt' ]]
+}

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engine.h"
@@ -235,6 +236,33 @@ static bool inputs_readable(const struct options *o, char *err, size_t errlen)
 	return true;
 }
 
+/* -v on files: events read from all the -r files, and how long it took. */
+struct file_tally {
+	uint64_t events;
+	double started;
+};
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void tally_add(struct file_tally *t, const struct engine *eng)
+{
+	struct engine_stats s;
+	engine_stats(eng, &s);
+	t->events += s.events;
+}
+
+static void tally_report(const struct file_tally *t)
+{
+	double secs = now_seconds() - t->started;
+	fprintf(stderr, "syscope: %llu events read in %.3f s (%.0f events/s)\n",
+		(unsigned long long)t->events, secs, secs > 0 ? (double)t->events / secs : 0.0);
+}
+
 /* A live capture that has caught up: what it printed goes out now. */
 static void push_output(void *ctx)
 {
@@ -325,10 +353,12 @@ static int run(const struct options *o)
 	 * section header clears the tables, which its own then fill. */
 	unsigned ninputs = live ? 1 : o->nread;
 	bool failed = false;
+	struct file_tally tally = { .started = now_seconds() };
 	for (unsigned i = 0; i < ninputs; i++) {
 		if (i > 0) {
 			if (stop_requested() || ro.out_failed || pr.write_failed)
 				break;
+			tally_add(&tally, eng);
 			engine_close(eng);
 			eng = engine_savefile_open(o->read_files[i], &sink, err, sizeof err);
 			if (!eng) {
@@ -348,8 +378,12 @@ static int run(const struct options *o)
 			break;
 		}
 	}
-	if (live)
+	if (live) {
 		live_report(o, eng);
+	} else if (o->verbose && eng) {
+		tally_add(&tally, eng);
+		tally_report(&tally);
+	}
 	int status = finish_run(o, &ro, failed);
 	display_close(&dsp);
 	trace_out_free(out);

@@ -150,3 +150,16 @@ PY
 	grep -q "100.00" "$t/tty.out"
 	[[ -s $t/copy.scap ]]
 }
+
+@test "-v on files ends with one line of statistics on stderr, counting every -r file" {
+	run_syscope -r "$CORPUS/curl_google.scap" -v -q
+	assert_status 0
+	assert_empty "$OUT"
+	assert_line_count "$ERR" 1
+	assert_grep "$ERR" "^syscope: 1536 events read in [0-9]+\.[0-9]{3} s \([0-9]+ events/s\)$"
+	run_syscope -r "$CORPUS/curl_google.scap" -r "$CORPUS/curl_google.scap" -v -q
+	assert_grep "$ERR" "^syscope: 3072 events read in "
+	# Without -v, nothing.
+	run_syscope -r "$CORPUS/curl_google.scap" -q
+	assert_empty "$ERR"
+}

@@ -8,6 +8,8 @@
 # under each tracer in turn:
 #   floor         an empty BPF program on tp_btf/sys_exit (bench/empty_*):
 #                 the least any sys_exit tracer pays
+#   clock only    a program that only reads the clock (bench/clock_exit.bpf.c):
+#                 the least a tracer that timestamps its events pays
 #   syscope       -q, capturing every event on the machine
 #   syscope -w    -w /dev/null, the same plus the file writer
 #   syscope rej   proc.name=<nonexistent>: the kernel drops every event
@@ -62,6 +64,8 @@ have_floor=0
 if command -v clang >/dev/null &&
 	clang -O2 -g -target bpf -I/usr/include/"$(uname -m)"-linux-gnu \
 		-c "$root/bench/empty_exit.bpf.c" -o "$work/empty.bpf.o" 2>"$work/floor.build" &&
+	clang -O2 -g -target bpf -I/usr/include/"$(uname -m)"-linux-gnu \
+		-c "$root/bench/clock_exit.bpf.c" -o "$work/clock.bpf.o" 2>>"$work/floor.build" &&
 	"$cc" -std=c11 -D_GNU_SOURCE -O2 -o "$work/empty_loader" "$root/bench/empty_loader.c" \
 		-lbpf 2>>"$work/floor.build"; then
 	have_floor=1
@@ -208,6 +212,7 @@ echo "overhead.sh: N=$N getppid, $((N / 4)) pipe rounds, best of $REPEAT; strace
 measure none
 if ((have_floor)); then
 	system_wide floor ready "$work/empty_loader" "$work/empty.bpf.o"
+	system_wide clock ready "$work/empty_loader" "$work/clock.bpf.o"
 fi
 if [[ -x $SYSCOPE ]]; then
 	system_wide syscope links "$SYSCOPE" -q
@@ -234,6 +239,7 @@ measure none2   # the baseline again: how much the machine drifted meanwhile
 labels=(
 	"none:no tracer"
 	"floor:empty BPF on tp_btf/sys_exit (floor)"
+	"clock:BPF reading the clock only"
 	"syscope:syscope -q, every event"
 	"syscope_w:syscope -w /dev/null, every event"
 	"syscope_rej:syscope proc.name=<none>, kernel drops all"
@@ -289,4 +295,5 @@ if [[ -s $work/notes ]]; then
 fi
 echo "(baseline: the lower of the two no-tracer runs; added = ns/call - baseline;"
 echo " /floor = added / the empty program's added; BPF ns/run = the kernel's run"
-echo " time of the tracer's BPF programs per run.  Target: syscope <= 2x floor.)"
+echo " time of the tracer's BPF programs per run.  Target: syscope <= 2x floor;"
+echo " 'clock only' is what reading one timestamp per event costs by itself.)"

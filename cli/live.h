@@ -1,6 +1,6 @@
 /* Live capture from the command line's point of view: the engine opened
- * with the options and the filter's kernel pushdown, and the closing line
- * with the capture's counters. */
+ * with the options and the filter's kernel pushdown (its closing line is
+ * run_report.h's). */
 #ifndef SYSCOPE_LIVE_H
 #define SYSCOPE_LIVE_H
 
@@ -15,9 +15,5 @@
  * NULL with a one-line message in err. */
 struct engine *live_open(const struct options *o, const struct filter *flt,
 			 const struct scap_sink *sink, char *err, size_t errlen);
-
-/* "syscope: N events, M drops, ..." on stderr when drops happened, and
- * always with -v. */
-void live_report(const struct options *o, const struct engine *eng);
 
 #endif

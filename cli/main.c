@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "engine.h"
@@ -19,6 +18,7 @@
 #include "port_names.h"
 #include "print_event.h"
 #include "progress.h"
+#include "run_report.h"
 #include "state.h"
 #include "stop.h"
 #include "trace_out.h"
@@ -129,7 +129,6 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 	struct display *dsp = ro->dsp;
 	struct trace_out *out = ro->out;
 	char *err = ro->err;
-	bool out_failed = false;
 	/* The engines end on a stop request themselves: a live one after
 	 * delivering what it captured before the stop. */
 	while ((rc = engine_next(eng, &ev)) > 0) {
@@ -139,7 +138,7 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 		if (out) {
 			int go = trace_out_prepare(out, st, &ev, err, sizeof ro->err);
 			if (go < 0)
-				out_failed = true;
+				ro->out_failed = true;
 			if (go <= 0)
 				break;
 		}
@@ -147,13 +146,13 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 		if (flt && (cannot_match(plan, &ev) || !filter_match(flt, &ev, &ctx, st))) {
 			if (out && o->fatfile && modifies_state(ev.type) &&
 			    write_state_only(out, &ev, err, sizeof ro->err) < 0) {
-				out_failed = true;
+				ro->out_failed = true;
 				break;
 			}
 			continue;
 		}
 		if (out && trace_out_write(out, &ev, err, sizeof ro->err) < 0) {
-			out_failed = true;
+			ro->out_failed = true;
 			break;
 		}
 		display_count(dsp, &ev);
@@ -165,7 +164,6 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 	}
 	/* rc is still 1 after a break: only 0 is the end of the input. */
 	progress_finish(prog, eng, rc == 0 && !stop_requested());
-	ro->out_failed = out_failed;
 	if (rc < 0)
 		snprintf(ro->err, sizeof ro->err, "%s", engine_error(eng));
 	return rc;
@@ -236,33 +234,6 @@ static bool inputs_readable(const struct options *o, char *err, size_t errlen)
 	return true;
 }
 
-/* -v on files: events read from all the -r files, and how long it took. */
-struct file_tally {
-	uint64_t events;
-	double started;
-};
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void tally_add(struct file_tally *t, const struct engine *eng)
-{
-	struct engine_stats s;
-	engine_stats(eng, &s);
-	t->events += s.events;
-}
-
-static void tally_report(const struct file_tally *t)
-{
-	double secs = now_seconds() - t->started;
-	fprintf(stderr, "syscope: %llu events read in %.3f s (%.0f events/s)\n",
-		(unsigned long long)t->events, secs, secs > 0 ? (double)t->events / secs : 0.0);
-}
-
 /* A live capture that has caught up: what it printed goes out now. */
 static void push_output(void *ctx)
 {
@@ -317,6 +288,8 @@ static int run(const struct options *o)
 	 * closing line printed). */
 	if (live)
 		stop_install_handlers();
+	struct run_report report;
+	run_report_start(&report);
 	struct engine *eng = live ? live_open(o, flt, &sink, err, sizeof err)
 				  : engine_savefile_open(o->read_file, &sink, err, sizeof err);
 	if (!eng) {
@@ -353,12 +326,11 @@ static int run(const struct options *o)
 	 * section header clears the tables, which its own then fill. */
 	unsigned ninputs = live ? 1 : o->nread;
 	bool failed = false;
-	struct file_tally tally = { .started = now_seconds() };
 	for (unsigned i = 0; i < ninputs; i++) {
 		if (i > 0) {
 			if (stop_requested() || ro.out_failed || pr.write_failed)
 				break;
-			tally_add(&tally, eng);
+			run_report_add_file(&report, eng);
 			engine_close(eng);
 			eng = engine_savefile_open(o->read_files[i], &sink, err, sizeof err);
 			if (!eng) {
@@ -379,10 +351,10 @@ static int run(const struct options *o)
 		}
 	}
 	if (live) {
-		live_report(o, eng);
-	} else if (o->verbose && eng) {
-		tally_add(&tally, eng);
-		tally_report(&tally);
+		run_report_live(&report, o, eng);
+	} else if (eng) {
+		run_report_add_file(&report, eng);
+		run_report_files(&report, o);
 	}
 	int status = finish_run(o, &ro, failed);
 	display_close(&dsp);

@@ -1,6 +1,7 @@
 /* Text forms of socket addresses, as sysdig writes them in fd names and
  * SOCKADDR/SOCKTUPLE parameters: "1.2.3.4:80", "::1:5353",
- * "a:p->b:q"; with -R (port_names.h) known ports by name, "1.2.3.4:http".  Each writes a NUL-terminated string into out (SOCKFMT_MAX
+ * "a:p->b:q"; with -R (port_names.h) known ports by name, "1.2.3.4:http".
+ * Each writes a NUL-terminated string into out (SOCKFMT_MAX
  * bytes; SOCKFMT_TUPLE_MAX for tuples) and returns its length. */
 #ifndef SYSCOPE_SOCKFMT_H
 #define SYSCOPE_SOCKFMT_H

@@ -1,6 +1,6 @@
-/* syscope -l / -lv / --list-markdown: a walk over the field registry (fields.h) in sysdig's
- * layout, so the listing, the man page made from it and the fields filters
- * and formats accept can never disagree. */
+/* syscope -l / -lv / --list-markdown: a walk over the field registry
+ * (fields.h) in sysdig's layouts, so the listing, the man page made from it
+ * and the fields filters and formats accept can never disagree. */
 #include <string.h>
 
 #include "fields.h"

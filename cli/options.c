@@ -52,7 +52,7 @@ static const struct option long_opts[] = {
 };
 
 /* -r, which may be given several times (files read one after another);
- * there are at most argc of them. */
+ * each takes a word of argv, so there are fewer than argc of them. */
 static bool add_read_file(struct options *o, const char *path, int argc)
 {
 	if (!o->read_files) {
@@ -62,31 +62,38 @@ static bool add_read_file(struct options *o, const char *path, int argc)
 			return false;
 		}
 	}
-	if (o->nread == (unsigned)argc)
-		return false; /* cannot happen: each -r takes a word of argv */
 	o->read_files[o->nread++] = path;
 	if (!o->read_file)
 		o->read_file = path;
 	return true;
 }
 
+/* "--name=value" for a long option that takes no value: says so and
+ * returns true. */
+static bool value_refused(const char *longopt)
+{
+	size_t n = strcspn(longopt, "=");
+	if (longopt[n] != '=')
+		return false;
+	for (const struct option *lo = long_opts; lo->name; lo++)
+		if (lo->has_arg == no_argument && strncmp(lo->name, longopt, n) == 0) {
+			fprintf(stderr, "syscope: option '--%s' takes no argument\n", lo->name);
+			return true;
+		}
+	return false;
+}
+
 /* getopt's '?': an unknown option, or a value given to a long option that
  * takes none (--quiet=3), which getopt reports alike. */
 static void bad_option(const char *word)
 {
-	if (strncmp(word, "--", 2) == 0) {
-		size_t n = strcspn(word + 2, "=");
-		for (const struct option *lo = long_opts; word[2 + n] && lo->name; lo++)
-			if (lo->has_arg == no_argument && strncmp(lo->name, word + 2, n) == 0) {
-				fprintf(stderr, "syscope: option '--%s' takes no argument\n", lo->name);
-				return;
-			}
-		fprintf(stderr, "syscope: unknown option '%s' (see syscope --help)\n", word);
-	} else if (optopt > 0 && optopt < 128) {
+	bool is_long = strncmp(word, "--", 2) == 0;
+	if (is_long && value_refused(word + 2))
+		return;
+	if (!is_long && optopt > 0 && optopt < 128)
 		fprintf(stderr, "syscope: unknown option '-%c' (see syscope --help)\n", optopt);
-	} else {
+	else
 		fprintf(stderr, "syscope: unknown option '%s' (see syscope --help)\n", word);
-	}
 }
 
 void options_print_help(FILE *out)

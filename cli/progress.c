@@ -41,7 +41,9 @@ void progress_update(struct progress *p, const struct engine *eng)
 
 void progress_finish(struct progress *p, const struct engine *eng, bool whole)
 {
-	if (!p->out)
+	/* Nothing shown and the file not read through (a damaged file, an
+	 * early stop): no figure to give. */
+	if (!p->out || (p->shown < 0 && !whole))
 		return;
 	double pct;
 	if (!percent_read(eng, &pct))

@@ -146,6 +146,11 @@ PY
 	run_syscope -P -r - <"$CORPUS/curl_google.scap"
 	assert_status 1
 	assert_grep "$ERR" "^syscope: -P .*standard input"
+	# A file that is no trace: its one error line, no percentage.
+	run_syscope -P -r /etc/passwd
+	assert_status 1
+	assert_line_count "$ERR" 1
+	assert_grep "$ERR" "^syscope: /etc/passwd: .*not a scap trace file"
 	command -v script >/dev/null || skip "script (util-linux) is not installed"
 	local t=$BATS_TEST_TMPDIR
 	script -qec "'$SYSCOPE' -r '$CORPUS/curl_google.scap' -w '$t/copy.scap'" /dev/null >"$t/tty.out"

@@ -55,9 +55,17 @@ const volatile __u64 pd_comm_masks[SCOPE_PD_MAX][2];
 
 struct scratch {
 	__u64 busy;
-	/* Cursors of the bpf_loop callbacks.  Kept here rather than on the
-	 * stack: the verifier does not track map memory, so each callback is
-	 * verified once for every offset instead of once per iteration. */
+	/* The event being built, and the cursors of the parameter and path
+	 * walks.  They live here, not on the stack: the global functions that
+	 * fill parameters are verified once each, apart from their callers,
+	 * and the verifier tracks neither map memory nor what a global
+	 * function writes, so nothing it assumed about a caller's stack can
+	 * go stale (a count it took for a constant 0 would have been cut as
+	 * dead code). */
+	__u64 args[6];
+	__s64 ret;
+	__u32 first;    /* first recipe_params entry of the event */
+	__u32 failed;   /* parameters left empty: counted once, at the end */
 	__u32 off;      /* where the next value goes, from the record start */
 	__u32 walk_pos; /* start of the path built so far in tmp */
 	__u8 rec[2 * SCOPE_REC_AREA];
@@ -139,13 +147,15 @@ struct inode___ts66 {
 
 /* ---- the record being built ------------------------------------------------ */
 
-struct fill {
-	struct scratch *s;
-	__u64 args[6];
-	__s64 ret;
-	__u32 first;   /* first recipe_params entry */
-	__u32 failed;  /* parameters left empty: counted once, at the end */
-};
+/* Functions marked SCOPE_GLOBAL are global BPF functions: the verifier
+ * checks each once, on its own, from its arguments' types (scalars, and
+ * the scratch area as plain memory of its size), instead of once per path
+ * that reaches it.  Inlined into one walk, the recipe kinds multiplied
+ * each other's paths until a 6.18 kernel refused the program at the limit
+ * of a million instructions; this way each kind costs what its own code
+ * costs.  They return a scalar and take no kernel pointer (those pass as
+ * u64 and are read with probe reads). */
+#define SCOPE_GLOBAL __attribute__((noinline))
 
 static __always_inline void put_len(struct scratch *s, __u32 i, __u32 len)
 {
@@ -349,7 +359,8 @@ static __always_inline __u64 xlat_enum(__u32 first, __u32 count, __u64 v, __u64 
 	return dflt;
 }
 
-static __always_inline __u64 xlat(__u32 which, __u64 v)
+/* Translation `which` (1-based; 0 or out of range: none) of v. */
+SCOPE_GLOBAL __u64 scope_xlat(__u32 which, __u64 v)
 {
 	__u32 k = which - 1;
 	barrier_var(k); /* keep the bounds check on the value used as index */
@@ -377,17 +388,17 @@ static __always_inline __u64 xlat(__u32 which, __u64 v)
 /* ---- numbers -------------------------------------------------------------- */
 
 /* Syscall argument a (0..5); the index is checked where it is used, so
- * the verifier sees a bounded stack offset. */
-static __always_inline __u64 argv_of(const struct fill *f, __u8 a)
+ * the verifier sees a bounded offset. */
+static __always_inline __u64 argv_of(const struct scratch *s, __u8 a)
 {
 	__u32 k = a;
 	barrier_var(k);
-	return k < 6 ? f->args[k] : 0;
+	return k < 6 ? s->args[k] : 0;
 }
 
-static __always_inline __u64 arg_fd(const struct fill *f, __u8 which)
+static __always_inline __u64 arg_fd(const struct scratch *s, __u8 which)
 {
-	return which == RECIPE_RET ? (__u64)f->ret : argv_of(f, which);
+	return which == RECIPE_RET ? (__u64)s->ret : argv_of(s, which);
 }
 
 static __always_inline int read_user_num(__u64 *out, __u64 ptr, __u8 flags)
@@ -422,7 +433,8 @@ static __always_inline __u64 vm_value(__u8 sel)
 		mm_counter(mm, MM_SHMEMPAGES)) << PAGE_KB_SHIFT;
 }
 
-static __always_inline __u64 task_number(__u8 sel)
+/* A number property of the current task (enum recipe_task). */
+SCOPE_GLOBAL __u64 scope_task_number(__u32 sel)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
 	switch (sel) {
@@ -491,16 +503,21 @@ static __always_inline __u64 file_ino(long fd)
 	return f ? BPF_CORE_READ(f, f_inode, i_ino) : 0;
 }
 
-/* A number parameter; returns false when its source cannot be read. */
-static __always_inline bool number_of(struct fill *f, const struct recipe_param *p, __u64 *out)
+/* Number parameter idx of the event into the record at off: returns its
+ * width, or -1 when its source cannot be read. */
+SCOPE_GLOBAL int scope_number(struct scratch *s, __u32 idx, __u32 off)
 {
+	barrier_var(idx); /* keep the bounds check on the register used as index */
+	if (!s || idx >= RECIPE_PARAMS)
+		return -1;
+	const struct recipe_param *p = &recipe_params[idx];
 	__u64 v = 0;
 	switch (p->kind) {
 	case RK_RET:
-		v = f->ret;
+		v = s->ret;
 		break;
 	case RK_ARG:
-		v = argv_of(f, p->a) >> (p->b & 63);
+		v = argv_of(s, p->a) >> (p->b & 63);
 		if (p->c != RECIPE_NONE)
 			v &= (1ull << (p->c & 63)) - 1;
 		if (p->flags & RF_SIGNED32)
@@ -513,48 +530,49 @@ static __always_inline bool number_of(struct fill *f, const struct recipe_param 
 		 * would take the next bytes for it): what cannot be read is -1
 		 * or 0.  A missing pointer, such as prlimit's NULL new limit,
 		 * is no failed read. */
-		__u64 ptr = argv_of(f, p->a);
+		__u64 ptr = argv_of(s, p->a);
 		if (read_user_num(&v, ptr + p->b, p->flags)) {
 			if (ptr)
-				f->failed++;
-			*out = (p->flags & RF_NEG1) ? ~0ull : 0;
-			return true;
+				s->failed++;
+			v = (p->flags & RF_NEG1) ? ~0ull : 0;
+			put_u64(&s->rec[off & REC_MASK], v);
+			return p->width & 15;
 		}
 		break;
 	}
 	case RK_TIMESPEC: {
 		__s64 ts[2];
-		__u64 ptr = argv_of(f, p->a);
+		__u64 ptr = argv_of(s, p->a);
 		if (!ptr) {
 			v = ~0ull; /* no timeout: RELTIME "none" */
 			break;
 		}
 		if (bpf_probe_read_user(ts, sizeof(ts), (void *)ptr))
-			return false;
+			return -1;
 		v = ts[0] * 1000000000ull + ts[1];
 		break;
 	}
 	case RK_FD_DEV: {
-		struct file *fl = fd_file(arg_fd(f, p->a));
+		struct file *fl = fd_file(arg_fd(s, p->a));
 		v = fl ? encode_dev(BPF_CORE_READ(fl, f_inode, i_sb, s_dev)) : 0;
 		break;
 	}
 	case RK_FD_INO:
-		v = file_ino(arg_fd(f, p->a));
+		v = file_ino(arg_fd(s, p->a));
 		break;
 	case RK_PIPE_INO: {
 		int fd;
-		if (bpf_probe_read_user(&fd, sizeof(fd), (void *)argv_of(f, p->a)))
-			return false;
-		v = f->ret < 0 ? 0 : file_ino(fd);
+		if (bpf_probe_read_user(&fd, sizeof(fd), (void *)argv_of(s, p->a)))
+			return -1;
+		v = s->ret < 0 ? 0 : file_ino(fd);
 		break;
 	}
 	case RK_OPEN_MODE: {
-		__u64 flags = argv_of(f, p->b), mode = argv_of(f, p->a);
+		__u64 flags = argv_of(s, p->b), mode = argv_of(s, p->a);
 		if (p->flags & RF_HOW) {
 			__u64 how[2] = {};
-			if (bpf_probe_read_user(how, sizeof(how), (void *)argv_of(f, p->a)))
-				return false;
+			if (bpf_probe_read_user(how, sizeof(how), (void *)argv_of(s, p->a)))
+				return -1;
 			flags = how[0];
 			mode = how[1];
 		}
@@ -562,16 +580,16 @@ static __always_inline bool number_of(struct fill *f, const struct recipe_param 
 		break;
 	}
 	case RK_BACKLOG:
-		v = backlog_value(argv_of(f, p->a), p->b);
+		v = backlog_value(argv_of(s, p->a), p->b);
 		break;
 	case RK_TASK:
-		v = task_number(p->a);
+		v = scope_task_number(p->a);
 		break;
 	case RK_SOCKPAIR: {
 		int fd;
-		if (bpf_probe_read_user(&fd, sizeof(fd), (void *)argv_of(f, p->a)))
-			return false;
-		struct sock *sk = f->ret < 0 ? NULL : fd_sock(fd);
+		if (bpf_probe_read_user(&fd, sizeof(fd), (void *)argv_of(s, p->a)))
+			return -1;
+		struct sock *sk = s->ret < 0 ? NULL : fd_sock(fd);
 		if (sk && p->b == 1) {
 			struct unix_sock *us = (void *)sk;
 			sk = BPF_CORE_READ(us, peer);
@@ -581,12 +599,12 @@ static __always_inline bool number_of(struct fill *f, const struct recipe_param 
 	}
 	case RK_IOVLEN:
 	case RK_MSG_LEN: {
-		__u64 iov = argv_of(f, p->a), cnt = argv_of(f, p->b);
+		__u64 iov = argv_of(s, p->a), cnt = argv_of(s, p->b);
 		if (p->kind == RK_MSG_LEN) {
 			__u64 m[2];
 			/* msghdr: msg_iov at 16, msg_iovlen at 24 */
 			if (bpf_probe_read_user(m, sizeof(m), (void *)(iov + 16)))
-				return false;
+				return -1;
 			iov = m[0];
 			cnt = m[1];
 		}
@@ -595,28 +613,32 @@ static __always_inline bool number_of(struct fill *f, const struct recipe_param 
 			if (i >= cnt)
 				break;
 			if (bpf_probe_read_user(e, sizeof(e), (void *)(iov + 16 * i)))
-				return false;
+				return -1;
 			v += e[1];
 		}
 		break;
 	}
 	default:
-		return false;
+		return -1;
 	}
-	*out = xlat(p->xlat, v);
-	return true;
+	if (p->xlat)
+		v = scope_xlat(p->xlat, v);
+	put_u64(&s->rec[off & REC_MASK], v);
+	return p->width & 15;
 }
 
 /* ---- variable-size values ---------------------------------------------- */
 
-/* Copy user bytes of an iovec array into the record at s->off, at most
- * `cap` in total.  Each piece's place is computed from the record's start
- * and masked once: a masked offset added to a pointer that already has a
+/* Copy user bytes of an iovec array into the record at off, at most `cap`
+ * in total.  Each piece's place is computed from the record's start and
+ * masked once: a masked offset added to a pointer that already has a
  * masked offset could, for the verifier, reach past the scratch area. */
-static __always_inline __u32 put_iov(struct scratch *s, __u64 iov, __u64 cnt, __u32 cap)
+SCOPE_GLOBAL long scope_iov(struct scratch *s, __u32 off, __u64 iov, __u64 cnt, __u32 cap)
 {
-	__u32 start = s->off;
+	if (!s)
+		return -1;
 	__u32 done = 0;
+	cap &= REC_MASK;
 	for (__u32 i = 0; i < IOV_MAX_WALK; i++) {
 		__u64 e[2];
 		if (i >= cnt || done >= cap)
@@ -624,7 +646,7 @@ static __always_inline __u32 put_iov(struct scratch *s, __u64 iov, __u64 cnt, __
 		if (bpf_probe_read_user(e, sizeof(e), (void *)(iov + 16 * i)))
 			break;
 		__u32 n = min32(e[1] > cap ? cap : (__u32)e[1], cap - done) & REC_MASK;
-		if (bpf_probe_read_user(&s->rec[(start + done) & REC_MASK], n, (void *)e[0]))
+		if (bpf_probe_read_user(&s->rec[(off + done) & REC_MASK], n, (void *)e[0]))
 			break;
 		done += n;
 	}
@@ -701,10 +723,15 @@ static __always_inline bool all_zero16(const __u8 *p, int n)
 	return acc == 0;
 }
 
-/* scap SOCKTUPLE of a socket fd. */
-static __always_inline __u32 put_tuple(struct fill *f, const struct recipe_param *p, __u8 *dst)
+/* scap SOCKTUPLE of a socket fd (parameter idx) into the record at off. */
+SCOPE_GLOBAL long scope_tuple(struct scratch *s, __u32 idx, __u32 off)
 {
-	long fd = (long)arg_fd(f, p->a);
+	barrier_var(idx); /* keep the bounds check on the register used as index */
+	if (!s || idx >= RECIPE_PARAMS)
+		return -1;
+	const struct recipe_param *p = &recipe_params[idx];
+	__u8 *dst = &s->rec[off & REC_MASK];
+	long fd = (long)arg_fd(s, p->a);
 	struct sock *sk = fd_sock(fd);
 	if (!sk)
 		return 0;
@@ -715,16 +742,16 @@ static __always_inline __u32 put_tuple(struct fill *f, const struct recipe_param
 	if (p->b != RECIPE_NONE) {
 		if (p->flags & RF_MSG) {
 			__u64 m[2]; /* msg_name, msg_namelen */
-			if (!bpf_probe_read_user(m, sizeof(m), (void *)argv_of(f, p->b))) {
+			if (!bpf_probe_read_user(m, sizeof(m), (void *)argv_of(s, p->b))) {
 				uaddr = m[0];
 				ulen = (__u32)m[1];
 			}
 		} else {
-			uaddr = argv_of(f, p->b);
-			ulen = argv_of(f, p->c);
+			uaddr = argv_of(s, p->b);
+			ulen = argv_of(s, p->c);
 			if (p->flags & RF_LENPTR) {
 				__u32 l = 0;
-				ulen = (uaddr && !bpf_probe_read_user(&l, 4, (void *)argv_of(f, p->c))) ? l : 0;
+				ulen = (uaddr && !bpf_probe_read_user(&l, 4, (void *)argv_of(s, p->c))) ? l : 0;
 			}
 		}
 	}
@@ -784,9 +811,16 @@ static __always_inline __u32 put_tuple(struct fill *f, const struct recipe_param
 	return 0;
 }
 
-static __always_inline __u32 put_fdlist(struct fill *f, const struct recipe_param *p, __u8 *dst)
+/* scap FDLIST of a pollfd array (parameter idx) into the record at off. */
+SCOPE_GLOBAL long scope_fdlist(struct scratch *s, __u32 idx, __u32 off)
 {
-	__u64 arr = argv_of(f, p->a), n = argv_of(f, p->b);
+	barrier_var(idx); /* keep the bounds check on the register used as index */
+	if (!s || idx >= RECIPE_PARAMS)
+		return -1;
+	const struct recipe_param *p = &recipe_params[idx];
+	__u8 *dst = &s->rec[off & REC_MASK];
+	__u64 arr = argv_of(s, p->a), n = argv_of(s, p->b);
+	bool requested = p->flags & RF_IN;
 	__u16 count = 0;
 	for (__u32 i = 0; i < FDLIST_MAX; i++) {
 		struct pollfd pfd;
@@ -795,8 +829,8 @@ static __always_inline __u32 put_fdlist(struct fill *f, const struct recipe_para
 		if (bpf_probe_read_user(&pfd, sizeof(pfd), (void *)(arr + 8 * i)))
 			break;
 		__s64 fd = pfd.fd;
-		__u16 ev = (__u16)xlat(RECIPE_XLAT_poll_flags, (__u16)((p->flags & RF_IN) ? pfd.events
-										: pfd.revents));
+		__u16 ev = (__u16)scope_xlat(RECIPE_XLAT_poll_flags,
+					     (__u16)(requested ? pfd.events : pfd.revents));
 		__builtin_memcpy(dst + 2 + 10 * i, &fd, 8);
 		__builtin_memcpy(dst + 10 + 10 * i, &ev, 2);
 		count++;
@@ -812,20 +846,29 @@ static __always_inline __u32 put_dyn(__u8 *dst, __u8 index, __u64 v)
 	return 9;
 }
 
-static __always_inline __u32 put_sockopt(struct fill *f, const struct recipe_param *p, __u8 *dst,
-					 __u32 room)
+/* A socket option's value (parameter idx) as a DYN into the record at off. */
+SCOPE_GLOBAL long scope_sockopt(struct scratch *s, __u32 idx, __u32 off)
 {
-	__u64 val = argv_of(f, p->a);
-	__u64 len = argv_of(f, p->b);
-	__u64 level = f->args[1], optname = f->args[2]; /* set/getsockopt(fd, level, optname, ...) */
+	barrier_var(idx); /* keep the bounds check on the register used as index */
+	if (!s || idx >= RECIPE_PARAMS)
+		return -1;
+	const struct recipe_param *p = &recipe_params[idx];
+	off &= REC_MASK;
+	__u8 *dst = &s->rec[off];
+	__u32 room = room_at(off);
+	if (room < 16)
+		return -1;
+	__u64 val = argv_of(s, p->a);
+	__u64 len = argv_of(s, p->b);
+	__u64 level = s->args[1], optname = s->args[2]; /* set/getsockopt(fd, level, optname, ...) */
 	if (p->flags & RF_LENPTR) {
 		__u32 l = 0;
 		if (bpf_probe_read_user(&l, 4, (void *)len))
-			return put_dyn(dst, 1, f->ret);
+			return put_dyn(dst, 1, s->ret);
 		len = l;
 	}
-	if (f->ret < 0)
-		return put_dyn(dst, 1, f->ret); /* ERRNO */
+	if (s->ret < 0)
+		return put_dyn(dst, 1, s->ret); /* ERRNO */
 	if (level == SOL_SOCKET && optname == SO_ERROR) {
 		__s32 e = 0;
 		bpf_probe_read_user(&e, 4, (void *)val);
@@ -849,110 +892,19 @@ static __always_inline __u32 put_sockopt(struct fill *f, const struct recipe_par
 	return 1 + n;
 }
 
-/* A variable-size parameter into dst; returns its length, or -1 when its
- * source could not be read (the parameter is then empty). */
-static __always_inline long variable_of(struct fill *f, const struct recipe_param *p, __u8 *dst,
-					__u32 room)
+/* A text property of the current task (enum recipe_task) into the record
+ * at off: returns its length, or -1 when it cannot be read. */
+SCOPE_GLOBAL long scope_task_text(struct scratch *s, __u32 sel, __u32 off)
 {
-	struct task_struct *t = bpf_get_current_task_btf();
-	__u32 cap = min32(snaplen, room) & REC_MASK;
-	switch (p->kind) {
-	case RK_EMPTY:
-		return 0;
-	case RK_USTR: {
-		__u64 ptr = argv_of(f, p->a);
-		if (!ptr) {
-			if (room < 7)
-				return -1;
-			__builtin_memcpy(dst, "(NULL)", 7);
-			return 7;
-		}
-		long n = bpf_probe_read_user_str(dst, min32(room, SCOPE_STR_MAX) & REC_MASK, (void *)ptr);
-		return n > 0 ? n : -1;
-	}
-	case RK_UBUF: {
-		__u64 len;
-		if (p->b == RECIPE_RET)
-			len = f->ret > 0 ? (__u64)f->ret : (p->c != RECIPE_NONE ? argv_of(f, p->c) : 0);
-		else
-			len = argv_of(f, p->b);
-		__u32 n = min32(len > cap ? cap : (__u32)len, cap) & REC_MASK;
-		if (n && bpf_probe_read_user(dst, n, (void *)argv_of(f, p->a)))
-			return -1;
-		return n;
-	}
-	case RK_IOV:
-		if (f->ret <= 0)
-			return 0;
-		return put_iov(f->s, argv_of(f, p->a), argv_of(f, p->b), min32(cap, f->ret));
-	case RK_MSG_DATA: {
-		__u64 m[2];
-		__u64 hdr = argv_of(f, p->a);
-		__u64 limit = f->ret;
-		if (p->flags & RF_MMSG) {
-			__u32 ml = 0; /* mmsghdr.msg_len after the 56-byte msghdr */
-			if (f->ret <= 0 || bpf_probe_read_user(&ml, 4, (void *)(hdr + 56)))
-				return 0;
-			limit = ml;
-		}
-		if ((__s64)limit <= 0)
-			return 0;
-		if (bpf_probe_read_user(m, sizeof(m), (void *)(hdr + 16)))
-			return -1;
-		return put_iov(f->s, m[0], m[1], min32(cap, limit));
-	}
-	case RK_MSG_CONTROL: {
-		__u64 m[2]; /* msg_control, msg_controllen at 32 */
-		if (f->ret < 0)
-			return 0;
-		if (bpf_probe_read_user(m, sizeof(m), (void *)(argv_of(f, p->a) + 32)))
-			return -1;
-		__u32 n = min32(m[1] > cap ? cap : (__u32)m[1], cap) & REC_MASK;
-		if (n && bpf_probe_read_user(dst, n, (void *)m[0]))
-			return -1;
-		return n;
-	}
-	case RK_SOCKADDR: {
-		__u64 len = argv_of(f, p->b);
-		if (p->flags & RF_LENPTR) {
-			__u32 l = 0;
-			if (bpf_probe_read_user(&l, 4, (void *)len))
-				return 0;
-			len = l;
-		}
-		if (room < 128)
-			return -1;
-		return put_user_sockaddr(dst, argv_of(f, p->a), len);
-	}
-	case RK_TUPLE:
-		if (room < 128)
-			return -1;
-		return put_tuple(f, p, dst);
-	case RK_FDLIST:
-		if (room < 2 + 10 * FDLIST_MAX)
-			return -1;
-		return put_fdlist(f, p, dst);
-	case RK_DYN_U64:
-		return put_dyn(dst, 0, argv_of(f, p->a));
-	case RK_BPF_RES: {
-		__u64 cmd = argv_of(f, p->a);
-		/* BPF_MAP_CREATE 0, BPF_PROG_LOAD 5, BPF_BTF_LOAD 18, BPF_LINK_CREATE 28 */
-		bool makes_fd = cmd == 0 || cmd == 5 || cmd == 18 || cmd == 28;
-		return put_dyn(dst, f->ret >= 0 && makes_fd ? 0 : 1, f->ret);
-	}
-	case RK_SOCKOPT:
-		if (room < 16)
-			return -1;
-		return put_sockopt(f, p, dst, room);
-	case RK_TASK:
-		break;
-	default:
+	if (!s)
 		return -1;
-	}
-	/* Task properties that are text. */
+	off &= REC_MASK;
+	__u8 *dst = &s->rec[off];
+	__u32 room = room_at(off);
+	struct task_struct *t = bpf_get_current_task_btf();
 	__u32 big = min32(room, SCOPE_ARGS_MAX) & REC_MASK;
 	struct mm_struct *mm = BPF_CORE_READ(t, mm);
-	switch (p->a) {
+	switch (sel) {
 	case RT_COMM: {
 		long n = bpf_probe_read_kernel_str(dst, min32(room, 16) & 31, t->comm);
 		return n > 0 ? n : -1;
@@ -960,12 +912,12 @@ static __always_inline long variable_of(struct fill *f, const struct recipe_para
 	case RT_EXE:
 	case RT_ARGS: {
 		if (!mm)
-			return p->a == RT_EXE ? -1 : 0;
+			return sel == RT_EXE ? -1 : 0;
 		__u64 start = BPF_CORE_READ(mm, arg_start), end = BPF_CORE_READ(mm, arg_end);
 		long n = bpf_probe_read_user_str(dst, big, (void *)start);
 		if (n <= 0)
 			return -1;
-		if (p->a == RT_EXE)
+		if (sel == RT_EXE)
 			return n;
 		if (end <= start + n)
 			return 0;
@@ -982,13 +934,13 @@ static __always_inline long variable_of(struct fill *f, const struct recipe_para
 		return bpf_probe_read_user(dst, len, (void *)start) ? -1 : len;
 	}
 	case RT_CWD:
-		return put_path(f->s, dst, big, BPF_CORE_READ(t, fs, pwd.mnt),
+		return put_path(s, dst, big, BPF_CORE_READ(t, fs, pwd.mnt),
 				BPF_CORE_READ(t, fs, pwd.dentry));
 	case RT_EXEPATH: {
 		struct file *exe = mm ? BPF_CORE_READ(mm, exe_file) : NULL;
 		if (!exe)
 			return room ? (dst[0] = 0, 1) : -1;
-		return put_path(f->s, dst, big, BPF_CORE_READ(exe, f_path.mnt),
+		return put_path(s, dst, big, BPF_CORE_READ(exe, f_path.mnt),
 				BPF_CORE_READ(exe, f_path.dentry));
 	}
 	default: /* RT_CGROUPS: not collected */
@@ -996,40 +948,144 @@ static __always_inline long variable_of(struct fill *f, const struct recipe_para
 	}
 }
 
-/* bpf_loop body: parameter i of the event. */
-static long fill_param(__u32 i, void *data)
+/* Variable-size parameter idx of the event into the record at off:
+ * returns its length, or -1 when its source could not be read (the
+ * parameter is then empty). */
+SCOPE_GLOBAL long scope_variable(struct scratch *s, __u32 idx, __u32 off)
 {
-	struct fill *f = data;
-	__u32 idx = f->first + i;
-	barrier_var(idx);
-	if (idx >= RECIPE_PARAMS || i >= 32)
-		return 1;
+	barrier_var(idx); /* keep the bounds check on the register used as index */
+	if (!s || idx >= RECIPE_PARAMS)
+		return -1;
 	const struct recipe_param *p = &recipe_params[idx];
-	struct scratch *s = f->s;
-	__u32 off = s->off & REC_MASK;
+	off &= REC_MASK;
 	__u8 *dst = &s->rec[off];
-	__u32 len;
-	if (!(p->flags & RF_VAR)) {
-		__u64 v = 0;
-		if (!number_of(f, p, &v)) {
-			f->failed++;
-			len = 0;
-		} else {
-			put_u64(dst, v);
-			len = p->width & 15;
+	__u32 room = room_at(off);
+	__u32 cap = min32(snaplen, room) & REC_MASK;
+	switch (p->kind) {
+	case RK_EMPTY:
+		return 0;
+	case RK_USTR: {
+		__u64 ptr = argv_of(s, p->a);
+		if (!ptr) {
+			if (room < 7)
+				return -1;
+			__builtin_memcpy(dst, "(NULL)", 7);
+			return 7;
 		}
-	} else {
-		long n = variable_of(f, p, dst, room_at(off));
-		if (n < 0) {
-			f->failed++;
-			n = 0;
-		}
-		len = (__u32)n & REC_MASK;
+		long n = bpf_probe_read_user_str(dst, min32(room, SCOPE_STR_MAX) & REC_MASK, (void *)ptr);
+		return n > 0 ? n : -1;
 	}
-	if (off + len > SCOPE_REC_LIMIT)
-		len = 0;
-	put_len(s, i, len);
-	s->off = off + len;
+	case RK_UBUF: {
+		__u64 len;
+		if (p->b == RECIPE_RET)
+			len = s->ret > 0 ? (__u64)s->ret : (p->c != RECIPE_NONE ? argv_of(s, p->c) : 0);
+		else
+			len = argv_of(s, p->b);
+		__u32 n = min32(len > cap ? cap : (__u32)len, cap) & REC_MASK;
+		if (n && bpf_probe_read_user(dst, n, (void *)argv_of(s, p->a)))
+			return -1;
+		return n;
+	}
+	case RK_IOV:
+		if (s->ret <= 0)
+			return 0;
+		return scope_iov(s, off, argv_of(s, p->a), argv_of(s, p->b), min32(cap, s->ret));
+	case RK_MSG_DATA: {
+		__u64 m[2];
+		__u64 hdr = argv_of(s, p->a);
+		__u64 limit = s->ret;
+		if (p->flags & RF_MMSG) {
+			__u32 ml = 0; /* mmsghdr.msg_len after the 56-byte msghdr */
+			if (s->ret <= 0 || bpf_probe_read_user(&ml, 4, (void *)(hdr + 56)))
+				return 0;
+			limit = ml;
+		}
+		if ((__s64)limit <= 0)
+			return 0;
+		if (bpf_probe_read_user(m, sizeof(m), (void *)(hdr + 16)))
+			return -1;
+		return scope_iov(s, off, m[0], m[1], min32(cap, limit));
+	}
+	case RK_MSG_CONTROL: {
+		__u64 m[2]; /* msg_control, msg_controllen at 32 */
+		if (s->ret < 0)
+			return 0;
+		if (bpf_probe_read_user(m, sizeof(m), (void *)(argv_of(s, p->a) + 32)))
+			return -1;
+		__u32 n = min32(m[1] > cap ? cap : (__u32)m[1], cap) & REC_MASK;
+		if (n && bpf_probe_read_user(dst, n, (void *)m[0]))
+			return -1;
+		return n;
+	}
+	case RK_SOCKADDR: {
+		__u64 len = argv_of(s, p->b);
+		if (p->flags & RF_LENPTR) {
+			__u32 l = 0;
+			if (bpf_probe_read_user(&l, 4, (void *)len))
+				return 0;
+			len = l;
+		}
+		if (room < 128)
+			return -1;
+		return put_user_sockaddr(dst, argv_of(s, p->a), len);
+	}
+	case RK_TUPLE:
+		if (room < 128)
+			return -1;
+		return scope_tuple(s, idx, off);
+	case RK_FDLIST:
+		if (room < 2 + 10 * FDLIST_MAX)
+			return -1;
+		return scope_fdlist(s, idx, off);
+	case RK_DYN_U64:
+		return put_dyn(dst, 0, argv_of(s, p->a));
+	case RK_BPF_RES: {
+		__u64 cmd = argv_of(s, p->a);
+		/* BPF_MAP_CREATE 0, BPF_PROG_LOAD 5, BPF_BTF_LOAD 18, BPF_LINK_CREATE 28 */
+		bool makes_fd = cmd == 0 || cmd == 5 || cmd == 18 || cmd == 28;
+		return put_dyn(dst, s->ret >= 0 && makes_fd ? 0 : 1, s->ret);
+	}
+	case RK_SOCKOPT:
+		return scope_sockopt(s, idx, off);
+	case RK_TASK:
+		return scope_task_text(s, p->a, off);
+	default:
+		return -1;
+	}
+}
+
+/* Every parameter of the event: each is written at s->off, its length
+ * stored, and s->off moved past it.  A plain bounded loop in a function
+ * verified once: its body only dispatches, so each round costs the
+ * verifier a few dozen instructions. */
+SCOPE_GLOBAL int scope_fill(struct scratch *s, __u32 n)
+{
+	if (!s)
+		return 0;
+#pragma clang loop unroll(disable)
+	for (__u32 i = 0; i < 32; i++) {
+		if (i >= n)
+			break;
+		__u32 idx = s->first + i;
+		barrier_var(idx);
+		if (idx >= RECIPE_PARAMS)
+			break;
+		__u32 off = s->off & REC_MASK;
+		long len;
+		if (recipe_params[idx].flags & RF_VAR)
+			len = scope_variable(s, idx, off);
+		else
+			len = scope_number(s, idx, off);
+		if (len < 0) {
+			s->failed++;
+			len = 0;
+		}
+		len &= REC_MASK;
+		if (off + len > SCOPE_REC_LIMIT)
+			len = 0;
+		put_len(s, i, len);
+		s->off = off + len;
+	}
 	return 0;
 }
 
@@ -1191,18 +1247,20 @@ static __always_inline void emit_recipe(const struct recipe_syscall *rs, struct 
 	if (!s)
 		return;
 	__u32 n = (enter ? rs->enter_count : rs->exit_count) & 31;
-	struct fill f = {
-		.s = s,
-		.args = { regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9 },
-		.ret = ret,
-		.first = enter ? rs->enter_first : rs->exit_first,
-	};
+	s->args[0] = regs->di;
+	s->args[1] = regs->si;
+	s->args[2] = regs->dx;
+	s->args[3] = regs->r10;
+	s->args[4] = regs->r8;
+	s->args[5] = regs->r9;
+	s->ret = ret;
+	s->first = enter ? rs->enter_first : rs->exit_first;
+	s->failed = 0;
 	header(s, ts, tid, enter ? rs->enter_event : rs->exit_event, n);
 	s->off = SCOPE_HDR_LEN + 2 * n;
-	if (n)
-		bpf_loop(n, fill_param, &f, 0);
-	if (f.failed)
-		COUNT(failed_reads, f.failed);
+	scope_fill(s, n);
+	if (s->failed)
+		COUNT(failed_reads, s->failed);
 	send(s, cpu, s->off, ts);
 }
 

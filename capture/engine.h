@@ -81,8 +81,37 @@ struct live_config {
 
 /* Check privileges and BTF, load and attach the driver, scan /proc into
  * sink, then deliver events until stop_requested().  NULL with a one-line
- * message in err. */
+ * message in err.  With cfg->verbose, the figures below go to stderr. */
 struct engine *engine_bpf_open(const struct live_config *cfg, const struct scap_sink *sink,
 			       char *err, size_t errlen);
+
+/* What loading the eBPF driver cost the kernel's verifier, program by
+ * program: a program that verifies with little margin on one kernel may be
+ * refused by the next, so the figures are shown (--driver-info, -v) and
+ * tested against a margin. */
+#define DRIVER_PROGS_MAX 4
+#define VERIFIER_INSN_LIMIT 1000000u /* BPF_COMPLEXITY_LIMIT_INSNS */
+struct driver_prog_figures {
+	char name[32];           /* scope_sys_exit */
+	char attach[48];         /* its section: tp_btf/sys_exit */
+	bool loaded;             /* false: not needed with these settings */
+	uint32_t verified_insns; /* instructions the verifier processed */
+	uint32_t insns;          /* instructions after the verifier's rewrites */
+	uint32_t jited_bytes;    /* machine code */
+};
+struct driver_figures {
+	char kernel[160];        /* "6.18.44 x86_64": uname's release and machine */
+	size_t object_bytes;     /* the BPF object built into syscope */
+	unsigned nprogs;
+	struct driver_prog_figures progs[DRIVER_PROGS_MAX];
+};
+
+/* Load the driver with cfg's settings (nothing is attached), fill out and
+ * unload it.  0, or -1 with a one-line message in err. */
+int engine_bpf_figures(const struct live_config *cfg, struct driver_figures *out,
+		       char *err, size_t errlen);
+
+/* The running kernel, as driver_figures.kernel gives it. */
+void engine_kernel_name(char *buf, size_t len);
 
 #endif

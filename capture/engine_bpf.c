@@ -10,6 +10,7 @@
 #include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -130,6 +131,31 @@ static bool vlog_complete(const struct vlog *v)
 	size_t len = strnlen(v->buf, v->size);
 	const char *tail = v->buf + (len > 4096 ? len - 4096 : 0);
 	return len + 1 < v->size || strstr(tail, "\nprocessed ") != NULL;
+}
+
+/* The verifier's reason for a refusal: the last line of its log that is
+ * not the statistics it always ends with ("processed N insns ...",
+ * "verification time ...", the stack depth). */
+static void vlog_reason(const struct vlog *v, char *out, size_t outlen)
+{
+	out[0] = 0;
+	size_t len = v->buf ? strnlen(v->buf, v->size) : 0;
+	while (len > 0) {
+		size_t end = len;
+		while (end > 0 && v->buf[end - 1] == '\n')
+			end--;
+		size_t start = end;
+		while (start > 0 && v->buf[start - 1] != '\n')
+			start--;
+		const char *line = v->buf + start;
+		size_t n = end - start;
+		len = start;
+		if (n == 0 || strncmp(line, "processed ", 10) == 0 ||
+		    strncmp(line, "verification time", 17) == 0 || strncmp(line, "stack depth", 11) == 0)
+			continue;
+		snprintf(out, outlen, "%.*s", (int)(n < 200 ? n : 200), line);
+		return;
+	}
 }
 
 /* Print the last LOG_LINES lines of the verifier's log, then libbpf's
@@ -442,13 +468,82 @@ static int open_and_load(struct bpf_engine *e, const struct live_config *cfg,
 	if (vlog->buf)
 		bpf_object__for_each_program(prog, e->skel->obj)
 			bpf_program__set_log_buf(prog, vlog->buf, vlog->size);
-	*what = cfg->verbose ? "cannot load the eBPF program"
-			     : "cannot load the eBPF program (-v shows the verifier's last lines)";
+	*what = "cannot load the eBPF program";
 	return syscope_bpf__load(e->skel);
 }
 
-struct engine *engine_bpf_open(const struct live_config *cfg, const struct scap_sink *sink,
-			       char *err, size_t errlen)
+void engine_kernel_name(char *buf, size_t len)
+{
+	struct utsname u;
+	if (uname(&u) == 0)
+		snprintf(buf, len, "%s %s", u.release, u.machine);
+	else
+		snprintf(buf, len, "unknown");
+}
+
+/* The message for a driver the kernel refused: what failed, why (the
+ * verifier's own words when it was the verifier), on which kernel, and
+ * what to try next. */
+static void load_failure(char *err, size_t errlen, const char *what, int rc,
+			 const struct vlog *v, bool verbose)
+{
+	char reason[256], kernel[160];
+	vlog_reason(v, reason, sizeof reason);
+	engine_kernel_name(kernel, sizeof kernel);
+	/* The module is an alternative only where the kernel loads modules. */
+	const char *next = access("/proc/modules", F_OK) == 0
+		? "; --driver=kmod captures through the kernel module instead"
+		: "";
+	snprintf(err, errlen, "%s on Linux %s: %s%s%s%s%s%s", what, kernel,
+		 strerror(rc < 0 ? -rc : rc), reason[0] ? " (verifier: " : "", reason,
+		 reason[0] ? ")" : "", verbose ? "" : "; -v shows the verifier's last lines", next);
+}
+
+/* ---- what the verifier made of each program --------------------------------- */
+
+static void collect_figures(const struct bpf_engine *e, struct driver_figures *out)
+{
+	memset(out, 0, sizeof *out);
+	engine_kernel_name(out->kernel, sizeof out->kernel);
+	syscope_bpf__elf_bytes(&out->object_bytes);
+	struct bpf_program *prog;
+	bpf_object__for_each_program(prog, e->skel->obj) {
+		if (out->nprogs == DRIVER_PROGS_MAX)
+			break;
+		struct driver_prog_figures *f = &out->progs[out->nprogs++];
+		snprintf(f->name, sizeof f->name, "%s", bpf_program__name(prog));
+		snprintf(f->attach, sizeof f->attach, "%s", bpf_program__section_name(prog));
+		int fd = bpf_program__fd(prog);
+		struct bpf_prog_info info;
+		uint32_t len = sizeof info;
+		memset(&info, 0, sizeof info);
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len) != 0)
+			continue;
+		f->loaded = true;
+		f->verified_insns = info.verified_insns;
+		f->insns = info.xlated_prog_len / 8;
+		f->jited_bytes = info.jited_prog_len;
+	}
+}
+
+/* One line per loaded program on stderr, for -v. */
+static void print_figures(FILE *out, const struct driver_figures *d)
+{
+	for (unsigned i = 0; i < d->nprogs; i++) {
+		const struct driver_prog_figures *f = &d->progs[i];
+		if (f->loaded)
+			fprintf(out, "syscope: bpf: %s verified in %u instructions (%.1f%% of the "
+				"verifier's limit) on Linux %s; %u instructions, %u bytes of machine code\n",
+				f->name, f->verified_insns,
+				100.0 * f->verified_insns / VERIFIER_INSN_LIMIT, d->kernel, f->insns,
+				f->jited_bytes);
+	}
+}
+
+/* Everything up to a loaded driver: checks, rings, the object with cfg's
+ * settings (asked again with a bigger log when the verifier's was cut).
+ * NULL with a message in err. */
+static struct bpf_engine *load_driver(const struct live_config *cfg, char *err, size_t errlen)
 {
 	if (!check_preconditions(err, errlen))
 		return NULL;
@@ -466,11 +561,14 @@ struct engine *engine_bpf_open(const struct live_config *cfg, const struct scap_
 	lib_next = 0;
 	e->ring_bytes = ring_size_of(cfg->ring_bytes, e->page);
 	int rc = create_rings(e);
-	if (rc)
-		return fail(e, err, errlen, "cannot create the ring buffers", rc);
+	if (rc) {
+		fail(e, err, errlen, "cannot create the ring buffers", rc);
+		return NULL;
+	}
+	/* The log is written only when a load fails (libbpf asks again with
+	 * logging on), and its pages are touched only as far as it goes. */
 	struct vlog vlog = { NULL, 0 };
-	if (cfg->verbose)
-		vlog_alloc(&vlog, VLOG_FIRST); /* without it, -v only shows libbpf's lines */
+	vlog_alloc(&vlog, VLOG_FIRST);
 	const char *what = NULL;
 	rc = open_and_load(e, cfg, &vlog, &what);
 	/* A verifier log cut short: load again with room for all of it. */
@@ -486,11 +584,38 @@ struct engine *engine_bpf_open(const struct live_config *cfg, const struct scap_
 	if (rc) {
 		if (cfg->verbose)
 			print_why(stderr, &vlog);
+		load_failure(err, errlen, what, rc, &vlog, cfg->verbose);
 		vlog_free(&vlog);
-		return fail(e, err, errlen, what, rc);
+		be_close(&e->base);
+		return NULL;
 	}
 	vlog_free(&vlog);
-	rc = map_rings(e);
+	return e;
+}
+
+int engine_bpf_figures(const struct live_config *cfg, struct driver_figures *out,
+		       char *err, size_t errlen)
+{
+	struct bpf_engine *e = load_driver(cfg, err, errlen);
+	if (!e)
+		return -1;
+	collect_figures(e, out);
+	be_close(&e->base);
+	return 0;
+}
+
+struct engine *engine_bpf_open(const struct live_config *cfg, const struct scap_sink *sink,
+			       char *err, size_t errlen)
+{
+	struct bpf_engine *e = load_driver(cfg, err, errlen);
+	if (!e)
+		return NULL;
+	if (cfg->verbose) {
+		struct driver_figures d;
+		collect_figures(e, &d);
+		print_figures(stderr, &d);
+	}
+	int rc = map_rings(e);
 	if (rc)
 		return fail(e, err, errlen, "cannot set up the ring buffers", rc);
 	/* Processes already running get their names, cwd and fds before the

@@ -4,23 +4,30 @@
 #include "live.h"
 #include "pushdown.h"
 
-struct engine *live_open(const struct options *o, const struct filter *flt,
-			 const struct scap_sink *sink, char *err, size_t errlen)
+void live_config_build(const struct options *o, const struct filter *flt,
+		       struct pushdown_plan *plan, struct live_config *cfg)
 {
-	struct pushdown_plan plan;
-	pushdown_plan_build(flt ? o->filter : NULL, flt, o->enter_events, &plan);
+	pushdown_plan_build(flt ? o->filter : NULL, flt, o->enter_events, plan);
 	/* -F writes the state changes of every process, not only of those
 	 * the filter names: the kernel may still drop by syscall (the state
 	 * changing ones always pass), no longer by process. */
 	if (o->fatfile)
-		plan.ntgids = plan.ntids = plan.ncomms = plan.nuids = 0;
-	struct live_config cfg = {
+		plan->ntgids = plan->ntids = plan->ncomms = plan->nuids = 0;
+	*cfg = (struct live_config){
 		.snaplen = o->snaplen,
 		.ring_bytes = o->buffer_bytes,
 		.enter_events = o->enter_events,
 		.verbose = o->verbose,
-		.plan = &plan,
+		.plan = plan,
 	};
+}
+
+struct engine *live_open(const struct options *o, const struct filter *flt,
+			 const struct scap_sink *sink, char *err, size_t errlen)
+{
+	struct pushdown_plan plan;
+	struct live_config cfg;
+	live_config_build(o, flt, &plan, &cfg);
 	if (o->driver == DRIVER_KMOD)
 		return engine_kmod_open(&cfg, sink, err, errlen);
 	return engine_bpf_open(&cfg, sink, err, errlen);

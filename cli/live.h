@@ -11,6 +11,11 @@
 #include "options.h"
 #include "scap_reader.h"
 
+/* The driver's settings for o: the pushdown plan of flt (NULL: none) into
+ * *plan, which cfg points at. */
+void live_config_build(const struct options *o, const struct filter *flt,
+		       struct pushdown_plan *plan, struct live_config *cfg);
+
 /* The eBPF engine for o, dropping in the kernel what flt cannot match.
  * NULL with a one-line message in err. */
 struct engine *live_open(const struct options *o, const struct filter *flt,

@@ -14,6 +14,7 @@
 #include "list_fields.h"
 #include "live.h"
 #include "options.h"
+#include "options_driver.h"
 #include "options_output.h"
 #include "port_names.h"
 #include "print_event.h"
@@ -389,6 +390,9 @@ int main(int argc, char **argv)
 		break;
 	case ACT_LIST_MARKDOWN:
 		list_fields_markdown(stdout);
+		break;
+	case ACT_DRIVER_INFO:
+		status = driver_info(&o);
 		break;
 	case ACT_PRINT_FORMAT:
 		puts(options_output_format(&(struct options){ .json = true },

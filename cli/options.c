@@ -48,6 +48,7 @@ static const struct option long_opts[] = {
 	{ "enter-events", no_argument, NULL, OPT_ENTER_EVENTS },
 	{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
 	{ "driver", required_argument, NULL, OPT_DRIVER },
+	{ "driver-info", no_argument, NULL, OPT_DRIVER_INFO },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -163,6 +164,12 @@ void options_print_help(FILE *out)
 	      "                         kernel module (kmod/syscope.ko, loaded from\n"
 	      "                         $SYSCOPE_KMOD or beside the binary if not loaded),\n"
 	      "                         for kernels where eBPF is not available\n"
+	      "      --driver-info      load the eBPF driver with the options and filter\n"
+	      "                         given, print the kernel, and what each program\n"
+	      "                         cost the kernel's verifier (instructions it\n"
+	      "                         processed, against its limit of 1000000), then\n"
+	      "                         unload it; -v at the start of a capture prints\n"
+	      "                         the same figures on stderr\n"
 	      "A closing line on stderr gives the events, drops, unreadable arguments and\n"
 	      "seconds when events were dropped, and always with -v.  Ctrl-C stops.\n"
 	      "\n"
@@ -309,6 +316,9 @@ bool options_parse(struct options *o, int argc, char **argv)
 		case OPT_DRIVER:
 			if (!options_driver_arg(o, optarg))
 				return false;
+			break;
+		case OPT_DRIVER_INFO:
+			o->action = ACT_DRIVER_INFO;
 			break;
 		case ':':
 			fprintf(stderr, "syscope: option '%s' needs an argument\n", argv[optind - 1]);

@@ -11,7 +11,7 @@
 
 enum run_action { ACT_CAPTURE, ACT_HELP, ACT_VERSION, ACT_LIST_EVENTS, ACT_LIST_FIELDS,
 		  ACT_LIST_MARKDOWN,
-		  ACT_PRINT_FORMAT };
+		  ACT_PRINT_FORMAT, ACT_DRIVER_INFO };
 
 struct options {
 	enum run_action action;

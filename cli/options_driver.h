@@ -6,9 +6,14 @@
 
 #include "options.h"
 
-enum { OPT_DRIVER = 400 };
+enum { OPT_DRIVER = 400, OPT_DRIVER_INFO };
 
 /* Take --driver's argument (bpf or kmod); false after a message. */
 bool options_driver_arg(struct options *o, const char *arg);
+
+/* --driver-info: load the eBPF driver with the live options and the
+ * filter's pushdown, print what each program cost the kernel's verifier,
+ * unload it.  Returns the exit status (1 after a message). */
+int driver_info(const struct options *o);
 
 #endif

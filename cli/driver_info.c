@@ -1,0 +1,96 @@
+/* --driver-info: see options_driver.h.  The driver is loaded exactly as a
+ * capture with the same options and filter would load it (the settings are
+ * read-only data the verifier sees), so the figures are those of that
+ * capture. */
+#include <stdio.h>
+
+#include "engine.h"
+#include "filter.h"
+#include "live.h"
+#include "options_driver.h"
+#include "pushdown.h"
+
+/* What the kernel may drop, in words. */
+static void print_pushdown(const struct pushdown_plan *p)
+{
+	printf("kernel filter  ");
+	if (p->all_syscalls && !p->ntgids && !p->ntids && !p->ncomms && !p->nuids) {
+		printf("none\n");
+		return;
+	}
+	const char *sep = "";
+	if (!p->all_syscalls) {
+		printf("%u syscalls", pushdown_syscall_count(p));
+		sep = ", ";
+	}
+	const struct {
+		unsigned n;
+		const char *what;
+	} lists[] = {
+		{ p->ntgids, "process ids" }, { p->ntids, "thread ids" },
+		{ p->ncomms, "process names" }, { p->nuids, "user ids" },
+	};
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		if (lists[i].n) {
+			printf("%s%u %s", sep, lists[i].n, lists[i].what);
+			sep = ", ";
+		}
+	}
+	printf("\n");
+}
+
+int driver_info(const struct options *o)
+{
+	if (o->read_file) {
+		fprintf(stderr, "syscope: --driver-info describes the live driver; it takes no -r\n");
+		return 1;
+	}
+	if (o->driver == DRIVER_KMOD) {
+		fprintf(stderr, "syscope: --driver-info describes the eBPF driver; the kernel module "
+			"has no verifier to report on\n");
+		return 1;
+	}
+	struct filter *flt = NULL;
+	char err[512];
+	if (o->filter) {
+		flt = filter_compile(o->filter, err, sizeof err);
+		if (!flt) {
+			fprintf(stderr, "syscope: %s\n", err);
+			return 1;
+		}
+	}
+	struct pushdown_plan plan;
+	struct live_config cfg;
+	live_config_build(o, flt, &plan, &cfg);
+	cfg.verbose = o->verbose;
+	struct driver_figures d;
+	int rc = engine_bpf_figures(&cfg, &d, err, sizeof err);
+	if (rc != 0) {
+		fprintf(stderr, "syscope: %s\n", err);
+		filter_free(flt);
+		return 1;
+	}
+	printf("kernel         Linux %s\n", d.kernel);
+	printf("driver         eBPF (CO-RE), a %zu-byte object built into syscope\n",
+	       d.object_bytes);
+	printf("settings       snaplen %u, %s\n", o->snaplen ? o->snaplen : 80u,
+	       o->enter_events ? "enter and exit events" : "exit events");
+	print_pushdown(&plan);
+	printf("\n%-18s %-28s %9s %9s %7s %7s\n", "program", "attached to", "verified", "of limit",
+	       "insns", "jited");
+	for (unsigned i = 0; i < d.nprogs; i++) {
+		const struct driver_prog_figures *f = &d.progs[i];
+		if (!f->loaded) {
+			printf("%-18s %-28s %9s %9s %7s %7s  not loaded with these options\n", f->name,
+			       f->attach, "-", "-", "-", "-");
+			continue;
+		}
+		printf("%-18s %-28s %9u %8.1f%% %7u %7u\n", f->name, f->attach, f->verified_insns,
+		       100.0 * f->verified_insns / VERIFIER_INSN_LIMIT, f->insns, f->jited_bytes);
+	}
+	printf("\nverified: instructions the kernel's verifier processed to accept the program\n"
+	       "(its limit is %u); insns: the program's size after the verifier's rewrites;\n"
+	       "jited: bytes of machine code\n", VERIFIER_INSN_LIMIT);
+	filter_free(flt);
+	return 0;
+}

@@ -25,6 +25,9 @@
 # prints n/a; the rest still run.  Each figure is the best of REPEAT runs
 # (other jobs share the CPUs: the minimum is the least disturbed).
 #
+# BEFORE=OTHER_SYSCOPE adds a row for another syscope binary (-q, every
+# event), to compare two versions of the driver in one run.
+#
 # Environment: N (getppid calls, default 2000000), REPEAT (default 3),
 # SLOW (work divisor for perf trace and strace, which take microseconds a
 # call; default 20).
@@ -218,6 +221,9 @@ if [[ -x $SYSCOPE ]]; then
 	system_wide syscope links "$SYSCOPE" -q
 	system_wide syscope_w links "$SYSCOPE" -w /dev/null
 	system_wide syscope_rej links "$SYSCOPE" -q proc.name=no_such_comm_xq
+	if [[ -n ${BEFORE:-} ]]; then
+		system_wide syscope_before links "$BEFORE" -q
+	fi
 else
 	echo "  syscope: no binary at $SYSCOPE" >>"$work/notes"
 fi
@@ -243,6 +249,7 @@ labels=(
 	"syscope:syscope -q, every event"
 	"syscope_w:syscope -w /dev/null, every event"
 	"syscope_rej:syscope proc.name=<none>, kernel drops all"
+	"syscope_before:\$BEFORE -q, every event"
 	"bpftrace:bpftrace, count sys_enter"
 	"perf_trace:perf trace -o /dev/null"
 	"strace:strace -f -o /dev/null"
@@ -280,6 +287,7 @@ printf '%-44s %29s   %29s   %s\n' "" "getppid: ns/call  added  /floor" \
 	"pipe r/w: ns/call  added  /floor" "BPF ns/run  /floor"
 for entry in "${labels[@]}"; do
 	key=${entry%%:*}
+	[[ $key == syscope_before && -z ${BEFORE:-} ]] && continue
 	printf '%-44s %s   %s   %s\n' "${entry#*:}" \
 		"$(cell "${get[$key]:-}" "$base_get" "$floor_get")" \
 		"$(cell "${pip[$key]:-}" "$base_pip" "$floor_pip")" \

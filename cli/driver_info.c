@@ -2,6 +2,7 @@
  * capture with the same options and filter would load it (the settings are
  * read-only data the verifier sees), so the figures are those of that
  * capture. */
+#include <stdint.h>
 #include <stdio.h>
 
 #include "engine.h"
@@ -9,6 +10,16 @@
 #include "live.h"
 #include "options_driver.h"
 #include "pushdown.h"
+
+static void print_ids(const char *what, const uint32_t *ids, unsigned n, const char **sep)
+{
+	if (!n)
+		return;
+	printf("%s%s ", *sep, what);
+	for (unsigned i = 0; i < n; i++)
+		printf("%s%u", i ? "," : "", ids[i]);
+	*sep = "; ";
+}
 
 /* What the kernel may drop, in words. */
 static void print_pushdown(const struct pushdown_plan *p)
@@ -21,21 +32,17 @@ static void print_pushdown(const struct pushdown_plan *p)
 	const char *sep = "";
 	if (!p->all_syscalls) {
 		printf("%u syscalls", pushdown_syscall_count(p));
-		sep = ", ";
+		sep = "; ";
 	}
-	const struct {
-		unsigned n;
-		const char *what;
-	} lists[] = {
-		{ p->ntgids, "process ids" }, { p->ntids, "thread ids" },
-		{ p->ncomms, "process names" }, { p->nuids, "user ids" },
-	};
-	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
-		if (lists[i].n) {
-			printf("%s%u %s", sep, lists[i].n, lists[i].what);
-			sep = ", ";
-		}
+	print_ids("pids", p->tgids, p->ntgids, &sep);
+	print_ids("tids", p->tids, p->ntids, &sep);
+	if (p->ncomms) {
+		printf("%snames ", sep);
+		for (unsigned i = 0; i < p->ncomms; i++)
+			printf("%s%.*s", i ? "," : "", PUSHDOWN_COMM_LEN, p->comms[i]);
+		sep = "; ";
 	}
+	print_ids("uids", p->uids, p->nuids, &sep);
 	printf("\n");
 }
 

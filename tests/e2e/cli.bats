@@ -276,3 +276,24 @@ EOF
 	assert_status 0
 	assert_same_file "$CORPUS/curl_google.txt" "$OUT"
 }
+
+@test "--driver-info with -r, with --driver=kmod or with a bad filter: exit 1 and one message" {
+	run_syscope --driver-info -r "$CORPUS/curl_google.scap"
+	assert_status 1
+	assert_empty "$OUT"
+	[[ $(cat "$ERR") == "syscope: --driver-info describes the live driver; it takes no -r" ]]
+	run_syscope --driver-info --driver=kmod
+	assert_status 1
+	assert_empty "$OUT"
+	[[ $(cat "$ERR") == "syscope: --driver-info describes the eBPF driver; the kernel module has no verifier to report on" ]]
+	run_syscope --driver-info proc.nme=cat
+	assert_status 1
+	assert_empty "$OUT"
+	assert_grep "$ERR" "unknown field 'proc.nme'"
+}
+
+@test "--help describes --driver-info" {
+	run_syscope --help
+	assert_status 0
+	assert_grep "$OUT" '--driver-info +load the eBPF driver'
+}

@@ -208,7 +208,22 @@ storm() {
 }
 
 # ----------------------------------------------------------------- eBPF
+# The verifier's processed instructions per program and mode, shown in the
+# summary (INFO lines), and held to the same margin as on the host.
+verifier_margin() {
+	sh /lib/syscope/verifier_margin.sh syscope >/tmp/margin.out 2>&1
+	rc=$?
+	sed -n 's/^margin \([^ :]*\) \(scope_[a-z_]*\) \([0-9]*\)$/SYSCOPE-GUEST INFO verifier \1 \2 \3 insns/p' /tmp/margin.out
+	if [ $rc -eq 0 ]; then
+		pass bpf-verifier-margin
+	else
+		grep -v '^margin [^ :]* scope_' /tmp/margin.out
+		fail bpf-verifier-margin "a program is over the margin or did not load"
+	fi
+}
+
 if live_supported; then
+	verifier_margin
 	check_cat bpf-cat
 	[ "$HAVE_WORKLOAD" = 1 ] && workload bpf
 	[ "$HAVE_STORM" = 1 ] && storm bpf

@@ -149,6 +149,7 @@ make_initramfs() {
 	cp /bin/busybox "$dir/bin/busybox" || return 1
 	cp "$here/guest-init.sh" "$dir/init" && chmod 755 "$dir/init" || return 1
 	cp "$here/guest-checks.sh" "$dir/lib/syscope/checks.sh" || return 1
+	cp "$root/tests/live/verifier_margin.sh" "$dir/lib/syscope/verifier_margin.sh" || return 1
 	cp "$syscope" "$dir/bin/syscope" || return 1
 	[[ -n $MODULE ]] && cp "$MODULE" "$dir/lib/syscope/syscope.ko"
 	[[ -n $workload ]] && cp "$workload" "$dir/bin/live_workload"
@@ -169,11 +170,14 @@ make_initramfs() {
 }
 
 # boot ABI INITRAMFS LOG: runs the guest; the console goes to LOG.
+# tsc=reliable: under software emulation the clocksource watchdog may find
+# the TSC unstable mid-run and switch sched_clock by patching kernel text,
+# which once crashed a 6.12 guest (an Oops on int3 in sched_clock_cpu).
 boot() {
 	timeout -k 10 "$guest_timeout" qemu-system-x86_64 \
 		-nographic -nic none -m 1024 -smp 2 -no-reboot \
 		-kernel "$cache/$1/vmlinux" -initrd "$2" \
-		-append "console=ttyS0 quiet panic=-1 rdinit=/init" \
+		-append "console=ttyS0 quiet panic=-1 rdinit=/init tsc=reliable" \
 		</dev/null >"$3" 2>&1
 }
 

@@ -401,6 +401,16 @@ static __always_inline __u64 arg_fd(const struct scratch *s, __u8 which)
 	return which == RECIPE_RET ? (__u64)s->ret : argv_of(s, which);
 }
 
+/* Declares p, the recipe entry of parameter idx, or returns -1 from the
+ * function when idx or s is bad.  The check comes before the index is
+ * used: a conditional pointer (idx < N ? &table[idx] : NULL) let clang
+ * compute the address from an unchecked copy of idx. */
+#define PARAM_OR_FAIL(p, s, idx)                                                  \
+	barrier_var(idx);                                                         \
+	if (!(s) || (idx) >= RECIPE_PARAMS)                                       \
+		return -1;                                                        \
+	const struct recipe_param *p = &recipe_params[idx]
+
 static __always_inline int read_user_num(__u64 *out, __u64 ptr, __u8 flags)
 {
 	__u64 v = 0;
@@ -507,10 +517,7 @@ static __always_inline __u64 file_ino(long fd)
  * width, or -1 when its source cannot be read. */
 SCOPE_GLOBAL int scope_number(struct scratch *s, __u32 idx, __u32 off)
 {
-	barrier_var(idx); /* keep the bounds check on the register used as index */
-	if (!s || idx >= RECIPE_PARAMS)
-		return -1;
-	const struct recipe_param *p = &recipe_params[idx];
+	PARAM_OR_FAIL(p, s, idx);
 	__u64 v = 0;
 	switch (p->kind) {
 	case RK_RET:
@@ -726,10 +733,7 @@ static __always_inline bool all_zero16(const __u8 *p, int n)
 /* scap SOCKTUPLE of a socket fd (parameter idx) into the record at off. */
 SCOPE_GLOBAL long scope_tuple(struct scratch *s, __u32 idx, __u32 off)
 {
-	barrier_var(idx); /* keep the bounds check on the register used as index */
-	if (!s || idx >= RECIPE_PARAMS)
-		return -1;
-	const struct recipe_param *p = &recipe_params[idx];
+	PARAM_OR_FAIL(p, s, idx);
 	__u8 *dst = &s->rec[off & REC_MASK];
 	long fd = (long)arg_fd(s, p->a);
 	struct sock *sk = fd_sock(fd);
@@ -814,10 +818,7 @@ SCOPE_GLOBAL long scope_tuple(struct scratch *s, __u32 idx, __u32 off)
 /* scap FDLIST of a pollfd array (parameter idx) into the record at off. */
 SCOPE_GLOBAL long scope_fdlist(struct scratch *s, __u32 idx, __u32 off)
 {
-	barrier_var(idx); /* keep the bounds check on the register used as index */
-	if (!s || idx >= RECIPE_PARAMS)
-		return -1;
-	const struct recipe_param *p = &recipe_params[idx];
+	PARAM_OR_FAIL(p, s, idx);
 	__u8 *dst = &s->rec[off & REC_MASK];
 	__u64 arr = argv_of(s, p->a), n = argv_of(s, p->b);
 	bool requested = p->flags & RF_IN;
@@ -849,10 +850,7 @@ static __always_inline __u32 put_dyn(__u8 *dst, __u8 index, __u64 v)
 /* A socket option's value (parameter idx) as a DYN into the record at off. */
 SCOPE_GLOBAL long scope_sockopt(struct scratch *s, __u32 idx, __u32 off)
 {
-	barrier_var(idx); /* keep the bounds check on the register used as index */
-	if (!s || idx >= RECIPE_PARAMS)
-		return -1;
-	const struct recipe_param *p = &recipe_params[idx];
+	PARAM_OR_FAIL(p, s, idx);
 	off &= REC_MASK;
 	__u8 *dst = &s->rec[off];
 	__u32 room = room_at(off);
@@ -953,10 +951,7 @@ SCOPE_GLOBAL long scope_task_text(struct scratch *s, __u32 sel, __u32 off)
  * parameter is then empty). */
 SCOPE_GLOBAL long scope_variable(struct scratch *s, __u32 idx, __u32 off)
 {
-	barrier_var(idx); /* keep the bounds check on the register used as index */
-	if (!s || idx >= RECIPE_PARAMS)
-		return -1;
-	const struct recipe_param *p = &recipe_params[idx];
+	PARAM_OR_FAIL(p, s, idx);
 	off &= REC_MASK;
 	__u8 *dst = &s->rec[off];
 	__u32 room = room_at(off);

@@ -125,7 +125,14 @@ struct {
 #define FDLIST_MAX 16     /* pollfds recorded per poll */
 #define PATH_DEPTH 48     /* components of a path walk */
 
-/* Kernels before 6.2 keep the RSS counters in atomics (CO-RE flavours). */
+/* Fields whose layout changed between kernels are read only through CO-RE
+ * flavours (struct NAME___SUFFIX: libbpf matches them to the running
+ * kernel's NAME by field name), never through the vmlinux.h the driver is
+ * built against, so the same source builds with any kernel's types
+ * (bpf/vmlinux/ holds Linux 6.1's) and runs on every kernel.
+ *
+ * RSS counters: atomics in struct mm_rss_stat before 6.2, percpu_counters
+ * after. */
 struct mm_rss_stat___old {
 	atomic_long_t count[4];
 } __attribute__((preserve_access_index));
@@ -134,7 +141,16 @@ struct mm_struct___old {
 	struct mm_rss_stat___old rss_stat;
 } __attribute__((preserve_access_index));
 
-/* Inode times: fields renamed in 6.6 and split in 6.11. */
+struct percpu_counter___new {
+	__s64 count;
+} __attribute__((preserve_access_index));
+
+struct mm_struct___new {
+	struct percpu_counter___new rss_stat[4];
+} __attribute__((preserve_access_index));
+
+/* Inode times: timespec64 fields before 6.6, renamed __i_* in 6.6, split
+ * into seconds and nanoseconds in 6.11. */
 struct inode___ts {
 	struct timespec64 i_ctime;
 	struct timespec64 i_mtime;
@@ -143,6 +159,13 @@ struct inode___ts {
 struct inode___ts66 {
 	struct timespec64 __i_ctime;
 	struct timespec64 __i_mtime;
+} __attribute__((preserve_access_index));
+
+struct inode___ts611 {
+	__s64 i_ctime_sec;
+	__s64 i_mtime_sec;
+	__u32 i_ctime_nsec;
+	__u32 i_mtime_nsec;
 } __attribute__((preserve_access_index));
 
 /* ---- the record being built ------------------------------------------------ */
@@ -225,9 +248,10 @@ static __always_inline __u64 inode_time(struct inode *ino, bool ctime)
 {
 	if (!ino)
 		return 0;
-	if (bpf_core_field_exists(ino->i_ctime_sec)) {
-		__s64 sec = ctime ? BPF_CORE_READ(ino, i_ctime_sec) : BPF_CORE_READ(ino, i_mtime_sec);
-		__u32 ns = ctime ? BPF_CORE_READ(ino, i_ctime_nsec) : BPF_CORE_READ(ino, i_mtime_nsec);
+	struct inode___ts611 *i611 = (void *)ino;
+	if (bpf_core_field_exists(i611->i_ctime_sec)) {
+		__s64 sec = ctime ? BPF_CORE_READ(i611, i_ctime_sec) : BPF_CORE_READ(i611, i_mtime_sec);
+		__u32 ns = ctime ? BPF_CORE_READ(i611, i_ctime_nsec) : BPF_CORE_READ(i611, i_mtime_nsec);
 		return (__u64)sec * 1000000000ull + ns;
 	}
 	struct inode___ts66 *i66 = (void *)ino;
@@ -246,7 +270,8 @@ static __always_inline __u64 mm_counter(struct mm_struct *mm, int which)
 		struct mm_struct___old *old = (void *)mm;
 		return BPF_CORE_READ(old, rss_stat.count[which].counter);
 	}
-	__s64 v = BPF_CORE_READ(mm, rss_stat[which].count);
+	struct mm_struct___new *new = (void *)mm;
+	__s64 v = BPF_CORE_READ(new, rss_stat[which].count);
 	return v > 0 ? v : 0;
 }
 

@@ -14,6 +14,10 @@
 # qemu runs in software emulation; the guest prints one marker line per check
 # on its serial console, which this script parses.
 #
+# Before booting, the eBPF driver is also built against each kernel's own
+# BTF (the vmlinux of its package) and against the host's: its source must
+# compile with any kernel's types, not only with bpf/vmlinux/'s.
+#
 # Environment:
 #   KMOD_BUILD    build directory (default build-guest; set up with -Dstatic=true)
 #   KMOD_KERNELS  kernel series to boot (default "6.1 6.12")
@@ -129,6 +133,24 @@ prepare_kernel() {
 	fi
 }
 
+# build_driver NAME BTF: the eBPF driver (object and skeleton) built against
+# another kernel's types (-Dvmlinux_btf), in a build directory of its own:
+# the source must compile with any kernel's vmlinux.h, not only the one in
+# bpf/vmlinux/.  Prints a PASS or FAIL line; returns 1 on failure.
+build_driver() {
+	local dir=$build/btf-$1 log=$build/btf-$1.log
+	if [[ ! -f $dir/build.ninja ]] &&
+		! meson setup "$dir" "$root" -Dvmlinux_btf="$2" >"$log" 2>&1; then
+		say "FAIL driver against the $1 BTF: meson setup failed"; cat "$log" >&2; return 1
+	fi
+	if ! ninja -C "$dir" bpf/syscope.skel.h >"$log" 2>&1; then
+		say "FAIL driver against the $1 BTF ($2) does not build:"
+		grep -E 'error|FAILED' "$log" | head -n 20 >&2
+		return 1
+	fi
+	say "PASS driver builds against the $1 BTF"
+}
+
 # build_module ABI: builds kmod/ against KDIR in a copy under the build
 # directory (kbuild writes its objects next to the sources).  Sets MODULE.
 build_module() {
@@ -212,6 +234,9 @@ host_checks() {
 
 failed=0
 booted=0
+if [[ -r /sys/kernel/btf/vmlinux ]]; then
+	build_driver host /sys/kernel/btf/vmlinux || failed=$((failed + 1))
+fi
 for series in $kernels; do
 	pkg=$(header_pkg "$series")
 	if [[ -z $pkg ]]; then
@@ -224,6 +249,7 @@ for series in $kernels; do
 		say "FAIL $abi: cannot fetch or unpack the kernel"
 		failed=$((failed + 1)); continue
 	fi
+	build_driver "$abi" "$cache/$abi/vmlinux" || failed=$((failed + 1))
 	if ! build_module "$abi"; then
 		say "FAIL $abi: the module does not build against $KDIR"
 		failed=$((failed + 1)); continue

@@ -99,6 +99,12 @@ struct driver_prog_figures {
 	uint32_t insns;          /* instructions after the verifier's rewrites */
 	uint32_t jited_bytes;    /* machine code */
 };
+/* A program's verified instructions as a percentage of the verifier's limit. */
+static inline double driver_prog_share(const struct driver_prog_figures *f)
+{
+	return 100.0 * f->verified_insns / VERIFIER_INSN_LIMIT;
+}
+
 struct driver_figures {
 	char kernel[160];        /* "6.18.44 x86_64": uname's release and machine */
 	size_t object_bytes;     /* the BPF object built into syscope */
@@ -110,8 +116,5 @@ struct driver_figures {
  * unload it.  0, or -1 with a one-line message in err. */
 int engine_bpf_figures(const struct live_config *cfg, struct driver_figures *out,
 		       char *err, size_t errlen);
-
-/* The running kernel, as driver_figures.kernel gives it. */
-void engine_kernel_name(char *buf, size_t len);
 
 #endif

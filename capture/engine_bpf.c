@@ -472,7 +472,8 @@ static int open_and_load(struct bpf_engine *e, const struct live_config *cfg,
 	return syscope_bpf__load(e->skel);
 }
 
-void engine_kernel_name(char *buf, size_t len)
+/* The running kernel: uname's release and machine. */
+static void kernel_name(char *buf, size_t len)
 {
 	struct utsname u;
 	if (uname(&u) == 0)
@@ -489,7 +490,7 @@ static void load_failure(char *err, size_t errlen, const char *what, int rc,
 {
 	char reason[256], kernel[160];
 	vlog_reason(v, reason, sizeof reason);
-	engine_kernel_name(kernel, sizeof kernel);
+	kernel_name(kernel, sizeof kernel);
 	/* The module is an alternative only where the kernel loads modules. */
 	const char *next = access("/proc/modules", F_OK) == 0
 		? "; --driver=kmod captures through the kernel module instead"
@@ -504,7 +505,7 @@ static void load_failure(char *err, size_t errlen, const char *what, int rc,
 static void collect_figures(const struct bpf_engine *e, struct driver_figures *out)
 {
 	memset(out, 0, sizeof *out);
-	engine_kernel_name(out->kernel, sizeof out->kernel);
+	kernel_name(out->kernel, sizeof out->kernel);
 	syscope_bpf__elf_bytes(&out->object_bytes);
 	struct bpf_program *prog;
 	bpf_object__for_each_program(prog, e->skel->obj) {
@@ -534,8 +535,7 @@ static void print_figures(FILE *out, const struct driver_figures *d)
 		if (f->loaded)
 			fprintf(out, "syscope: bpf: %s verified in %u instructions (%.1f%% of the "
 				"verifier's limit) on Linux %s; %u instructions, %u bytes of machine code\n",
-				f->name, f->verified_insns,
-				100.0 * f->verified_insns / VERIFIER_INSN_LIMIT, d->kernel, f->insns,
+				f->name, f->verified_insns, driver_prog_share(f), d->kernel, f->insns,
 				f->jited_bytes);
 	}
 }

@@ -69,7 +69,6 @@ int driver_info(const struct options *o)
 	struct pushdown_plan plan;
 	struct live_config cfg;
 	live_config_build(o, flt, &plan, &cfg);
-	cfg.verbose = o->verbose;
 	struct driver_figures d;
 	int rc = engine_bpf_figures(&cfg, &d, err, sizeof err);
 	if (rc != 0) {
@@ -93,7 +92,7 @@ int driver_info(const struct options *o)
 			continue;
 		}
 		printf("%-18s %-28s %9u %8.1f%% %7u %7u\n", f->name, f->attach, f->verified_insns,
-		       100.0 * f->verified_insns / VERIFIER_INSN_LIMIT, f->insns, f->jited_bytes);
+		       driver_prog_share(f), f->insns, f->jited_bytes);
 	}
 	printf("\nverified: instructions the kernel's verifier processed to accept the program\n"
 	       "(its limit is %u); insns: the program's size after the verifier's rewrites;\n"

@@ -270,8 +270,17 @@ static __always_inline __u64 mm_counter(struct mm_struct *mm, int which)
 		struct mm_struct___old *old = (void *)mm;
 		return BPF_CORE_READ(old, rss_stat.count[which].counter);
 	}
+	/* Constant indexes only: CO-RE relocates rss_stat[N].count with the
+	 * running kernel's element size, while a variable index would step by
+	 * the local flavour's (8 bytes, not a whole percpu_counter). */
 	struct mm_struct___new *new = (void *)mm;
-	__s64 v = BPF_CORE_READ(new, rss_stat[which].count);
+	__s64 v;
+	switch (which) {
+	case 0: v = BPF_CORE_READ(new, rss_stat[0].count); break;
+	case 1: v = BPF_CORE_READ(new, rss_stat[1].count); break;
+	case 2: v = BPF_CORE_READ(new, rss_stat[2].count); break;
+	default: v = BPF_CORE_READ(new, rss_stat[3].count); break;
+	}
 	return v > 0 ? v : 0;
 }
 

@@ -63,6 +63,19 @@ TASK = {  # selector -> (enum name, parameter types, or None for numbers)
 
 RF = {"SIGNED32": 0x01, "SRC1": 0x02, "SRC2": 0x04, "SRC4": 0x08, "IN": 0x10,
       "NEG1": 0x10, "LENPTR": 0x20, "MSG": 0x40, "MMSG": 0x40, "HOW": 0x40, "VAR": 0x80}
+# recipe_param.flags is one byte, so a bit means different things for
+# different kinds (recipe.h lists them).  The kinds each flag may go with:
+# two flags that share a bit never share a kind (checked below, and on every
+# recipe in check_flags), so a driver reading a bit knows its meaning from
+# the kind.
+RF_KINDS = {"SIGNED32": {"ARG", "UMEM"}, "SRC1": {"UMEM"}, "SRC2": {"UMEM"},
+            "SRC4": {"UMEM"}, "IN": {"TUPLE", "FDLIST"}, "NEG1": {"UMEM"},
+            "LENPTR": {"SOCKADDR", "TUPLE", "SOCKOPT"}, "MSG": {"TUPLE"},
+            "MMSG": {"MSG_DATA"}, "HOW": {"OPEN_MODE"}}
+for _a in RF_KINDS:
+    for _b in RF_KINDS:
+        if _a < _b and RF[_a] == RF[_b] and RF_KINDS[_a] & RF_KINDS[_b]:
+            raise AssertionError(f"RF_{_a} and RF_{_b} share a bit and a kind")
 NONE = 0xFF
 RET = 0xFE
 
@@ -354,11 +367,22 @@ def read_recipes(path, events, routes, xlat_index):
             enter_rs.append(fit(path, lineno, r, p, xlat_index))
         if enter_src:
             fail(path, lineno, f"{sc_name}: '{next(iter(enter_src))}' is not an enter parameter")
+        for r in exit_rs + enter_rs:
+            check_flags(path, lineno, sc_name, r)
         recipes[sc_name] = (nr, sc, enter, exit_rs, enter_rs, pair)
     missing = [n for n, (_nr, _sc, e) in sorted(by_name.items()) if e != 0 and n not in recipes]
     if missing:
         fail(path, "EOF", f"routed syscalls without a recipe: {missing}")
     return recipes
+
+
+def check_flags(path, lineno, sc_name, r):
+    """Every flag bit of a recipe means something for its kind."""
+    for bit in (1 << n for n in range(7)):
+        if r.flags & bit and not any(RF[f] == bit and r.kind in kinds
+                                     for f, kinds in RF_KINDS.items()):
+            fail(path, lineno, f"{sc_name}: flag 0x{bit:02x} means nothing for a "
+                 f"{r.kind.lower()} recipe")
 
 
 def copy_recipe(r):

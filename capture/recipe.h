@@ -36,18 +36,20 @@ enum recipe_kind {
 	 * written in `width` bytes. */
 	RK_RET = 1,     /* the return value */
 	RK_ARG,         /* argument `a`, shifted right by `b`; if `c` is not
-			 * RECIPE_NONE only its low `c` bits are kept; F_SIGNED32
+			 * RECIPE_NONE only its low `c` bits are kept; RF_SIGNED32
 			 * sign-extends the low 32 bits (int arguments) */
 	RK_ZERO,        /* a zero of `width` bytes (a value the driver does not
 			 * know how to obtain; see recipes.tsv) */
-	RK_UMEM,        /* `srcw` bytes (flag-selected, see F_SRC*) at user
-			 * pointer argument `a` + byte offset `b` */
+	RK_UMEM,        /* 1, 2, 4 or 8 bytes (RF_SRC1/2/4, none: 8) at user
+			 * pointer argument `a` + byte offset `b`; RF_SIGNED32
+			 * sign-extends a 4-byte source; unreadable: 0, or -1
+			 * with RF_NEG1 */
 	RK_TIMESPEC,    /* struct timespec at user pointer `a`, as ns (RELTIME) */
 	RK_FD_DEV,      /* device of the file behind fd `a` (or RECIPE_RET) */
 	RK_FD_INO,      /* inode number of the file behind fd `a` (or RECIPE_RET) */
 	RK_PIPE_INO,    /* inode of the fd stored in the int array at user pointer `a` */
 	RK_OPEN_MODE,   /* argument `a` if open flags (argument `b`, or the
-			 * open_how struct at `b` when F_HOW) create a file, else 0 */
+			 * open_how struct at `b` when RF_HOW) create a file, else 0 */
 	RK_BACKLOG,     /* listening socket fd `a`: `b` = 0 queue percent,
 			 * 1 queue length, 2 queue max */
 	RK_TASK,        /* a property of the current task: `a` = enum recipe_task */
@@ -69,23 +71,27 @@ enum recipe_kind {
 	RK_IOVLEN,      /* iovec array at argument `a`, `b` entries: total length
 			 * (a number, `width` bytes) */
 	RK_MSG_DATA,    /* msghdr at argument `a`: its iovecs' bytes, cut at the
-			 * return value (F_MMSG: at mmsghdr.msg_len) and snaplen */
+			 * return value (RF_MMSG: at mmsghdr.msg_len) and snaplen */
 	RK_MSG_LEN,     /* msghdr at argument `a`: total iovec length (number) */
 	RK_MSG_CONTROL, /* msghdr at argument `a`: the control buffer (after
 			 * the call: msg_controllen bytes), cut at snaplen */
 	RK_SOCKADDR,    /* user sockaddr at argument `a`, its length in argument
-			 * `b` (F_LENPTR: at user pointer `b`), as a scap SOCKADDR */
-	RK_TUPLE,       /* socket tuple of fd `a` (or RECIPE_RET); F_IN puts the
+			 * `b` (RF_LENPTR: at user pointer `b`), as a scap SOCKADDR */
+	RK_TUPLE,       /* socket tuple of fd `a` (or RECIPE_RET); RF_IN puts the
 			 * peer first.  A datagram peer not in the socket comes from
-			 * the user sockaddr at `b` with length `c` (F_LENPTR: at user
-			 * pointer `c`); F_MSG: from the msghdr at `b` */
+			 * the user sockaddr at `b` with length `c` (RF_LENPTR: at
+			 * user pointer `c`); RF_MSG: from the msghdr at `b` */
 	RK_FDLIST,      /* pollfd array at argument `a`, `b` entries: scap FDLIST
-			 * with revents (F_IN: the requested events) */
+			 * with revents (RF_IN: the requested events) */
 	RK_SOCKOPT,     /* setsockopt/getsockopt value at argument `a`, length
-			 * argument `b` (F_LENPTR: at user pointer `b`), as a DYN */
+			 * argument `b` (RF_LENPTR: at user pointer `b`), as a DYN */
 };
 
-/* recipe_param.flags */
+/* recipe_param.flags.  One byte holds them, so some bits mean different
+ * things for different kinds: RF_IN/RF_NEG1, and RF_MSG/RF_MMSG/RF_HOW.
+ * The kinds never overlap (each flag's kinds are in capture/gen_recipes.py's
+ * RF_KINDS, which checks this and every recipe's flags); a driver tests
+ * these bits only within the case of their kind. */
 #define RF_SIGNED32 0x01 /* RK_ARG/RK_UMEM: sign-extend a 32-bit source */
 #define RF_SRC1 0x02     /* RK_UMEM source width 1 (none of SRC1/2/4: 8) */
 #define RF_SRC2 0x04

@@ -163,6 +163,47 @@ workload() {
 	pass "workload-$d-captured"
 }
 
+# calls DRIVER [--enter-events]: live_calls (tests/live/calls/), one known
+# call of every recipe syscall, captured with that driver in the format
+# check_calls.py reads (CALLS_FORMAT, from the host); the capture and what
+# the program recorded go to the host, which checks every parameter.
+calls() {
+	d=$1
+	mode=exit
+	[ "$2" = --enter-events ] && mode=enter
+	name=calls-$d-$mode
+	W=/tmp/$name
+	mkdir -p "$W"
+	live_calls "$W" >/tmp/$name.log 2>&1 &
+	wpid=$!
+	i=0
+	while [ ! -s "$W/pid" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+	WPID=$(cat "$W/pid")
+	out=/tmp/$name.out
+	syscope --driver="$d" $2 -p "$CALLS_FORMAT" \
+		"proc.pid=$WPID or proc.ppid=$WPID or proc.apid=$WPID" >"$out" 2>/tmp/$name.err &
+	pid=$!
+	if ! wait_attached $pid; then
+		kill "$wpid"
+		show /tmp/$name.err
+		fail "$name" "syscope did not start capturing"
+		return
+	fi
+	touch "$W/go"
+	wait $wpid
+	wrc=$?
+	sleep 1
+	stop_capture $pid
+	if [ $wrc -ne 0 ] || [ ! -s "$W/expected.tsv" ]; then
+		show /tmp/$name.log
+		fail "$name" "live_calls failed (exit $wrc)"
+		return
+	fi
+	emit "$name.out" "$out"
+	emit "$name.expected" "$W/expected.tsv"
+	pass "$name-captured"
+}
+
 # storm DRIVER: 10 seconds of getppid from one process per vCPU into small
 # rings: drops happen, and every call is either delivered or counted as
 # dropped in the closing line.
@@ -226,6 +267,10 @@ if live_supported; then
 	verifier_margin
 	check_cat bpf-cat
 	[ "$HAVE_WORKLOAD" = 1 ] && workload bpf
+	if [ "$HAVE_CALLS" = 1 ]; then
+		calls bpf
+		calls bpf --enter-events
+	fi
 	[ "$HAVE_STORM" = 1 ] && storm bpf
 else
 	skip bpf-cat "this syscope has no live capture yet"
@@ -259,6 +304,10 @@ if [ "$HAVE_KMOD" = 1 ]; then
 	fi
 	stop_capture $pid
 	[ "$HAVE_WORKLOAD" = 1 ] && workload kmod
+	if [ "$HAVE_CALLS" = 1 ]; then
+		calls kmod
+		calls kmod --enter-events
+	fi
 	[ "$HAVE_STORM" = 1 ] && storm kmod
 	if rmmod syscope 2>/tmp/rmmod.err && ! grep -q '^syscope ' /proc/modules; then
 		pass kmod-unload

@@ -73,7 +73,9 @@ file -b "$syscope" | grep -q 'statically linked' || die "$syscope is not statica
 # The live tests' workload and storm programs, when the tree has them.
 workload=$build/tests/live_workload
 storm=$build/tests/syscall_storm
+calls=$build/tests/live_calls
 [[ -x $workload ]] || workload=
+[[ -x $calls ]] || calls=
 [[ -x $storm ]] || storm=
 
 # ------------------------------------------------------------ kernels
@@ -176,6 +178,7 @@ make_initramfs() {
 	[[ -n $MODULE ]] && cp "$MODULE" "$dir/lib/syscope/syscope.ko"
 	[[ -n $workload ]] && cp "$workload" "$dir/bin/live_workload"
 	[[ -n $storm ]] && cp "$storm" "$dir/bin/syscall_storm"
+	[[ -n $calls ]] && cp "$calls" "$dir/bin/live_calls"
 	# Static glibc must not try the host's NSS modules.
 	printf 'passwd: files\ngroup: files\nhosts: files\nservices: files\n' >"$dir/etc/nsswitch.conf"
 	echo "syscope-guest" >"$dir/etc/hostname"
@@ -187,6 +190,9 @@ make_initramfs() {
 		echo "HAVE_KMOD=$([[ -n $MODULE ]] && echo 1 || echo 0)"
 		echo "HAVE_WORKLOAD=$([[ -n $workload ]] && echo 1 || echo 0)"
 		echo "HAVE_STORM=$([[ -n $storm ]] && echo 1 || echo 0)"
+		echo "HAVE_CALLS=$([[ -n $calls ]] && echo 1 || echo 0)"
+		# The capture format of live_calls' checker (tabs, no quote in it).
+		echo "CALLS_FORMAT='$(python3 "$root/tests/live/check_calls.py" format "$root")'"
 	} >"$dir/etc/syscope-guest.conf"
 	(cd "$dir" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 | gzip -1) >"$3"
 }
@@ -217,6 +223,18 @@ host_checks() {
 		file != "" { print > file }'
 	for out in "$gdir"/*.b64; do
 		[[ -f $out ]] && base64 -di <"$out" >"${out%.b64}"
+	done
+	for out in "$gdir"/calls-*.out; do
+		[[ -f $out ]] || continue
+		d=${out##*/}
+		d=${d%.out}
+		if python3 "$root/tests/live/check_calls.py" check "$out" "$gdir/$d.expected" "$root" \
+			"${d##*-}" >"$gdir/check-$d.log" 2>&1; then
+			echo "PASS $d (tests/live/check_calls.py: $(tail -n 1 "$gdir/check-$d.log"))"
+		else
+			echo "FAIL $d: tests/live/check_calls.py found problems:"
+			sed 's/^/      /' "$gdir/check-$d.log" | head -n 40
+		fi
 	done
 	for out in "$gdir"/workload-*.out; do
 		[[ -f $out ]] || continue

@@ -6,6 +6,7 @@
 #   SYSCOPE        the binary under test
 #   LIVE_WORKLOAD  tests/live/workload.c, built
 #   SYSCALL_STORM  bench/syscall_storm.c, built
+#   LIVE_CALLS     tests/live/calls/, built
 #   TZ             UTC, as for the other suites
 #
 # The tests skip, rather than fail, when live capture cannot run here: not
@@ -15,6 +16,7 @@
 : "${SYSCOPE:=$BATS_TEST_DIRNAME/../../build/syscope}"
 : "${LIVE_WORKLOAD:=$BATS_TEST_DIRNAME/../../build/tests/live_workload}"
 : "${SYSCALL_STORM:=$BATS_TEST_DIRNAME/../../build/tests/syscall_storm}"
+: "${LIVE_CALLS:=$BATS_TEST_DIRNAME/../../build/tests/live_calls}"
 export TZ=UTC
 # shellcheck disable=SC2034 # used by the .bats files
 SRCDIR=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)

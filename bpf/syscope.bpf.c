@@ -252,6 +252,11 @@ static __always_inline __u64 inode_time(struct inode *ino, bool ctime)
 	if (bpf_core_field_exists(i611->i_ctime_sec)) {
 		__s64 sec = ctime ? BPF_CORE_READ(i611, i_ctime_sec) : BPF_CORE_READ(i611, i_mtime_sec);
 		__u32 ns = ctime ? BPF_CORE_READ(i611, i_ctime_nsec) : BPF_CORE_READ(i611, i_mtime_nsec);
+		/* From 6.13 the top bit of i_ctime_nsec says whether the ctime
+		 * was queried (multigrain timestamps), not time: the kernel's
+		 * own inode_get_ctime_nsec() masks it.  Nanoseconds never reach
+		 * it, so masking on older kernels changes nothing. */
+		ns &= 0x7fffffffu;
 		return (__u64)sec * 1000000000ull + ns;
 	}
 	struct inode___ts66 *i66 = (void *)ino;

@@ -354,7 +354,7 @@ def read_recipes(path, events, routes, xlat_index):
         exit_rs = [fit(path, lineno, r, p, xlat_index)
                    for (_, r), p in zip(exit_src, exit_ev["params"])]
         enter_rs = []
-        for p in enter_ev["params"][:enter_ev["nparams"]]:
+        for p in enter_ev["params"]:
             r = enter_src.pop(p["name"], None)
             if r is None:
                 r = next((copy_recipe(x) for (n, _), x in zip(exit_src, exit_rs)

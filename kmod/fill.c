@@ -223,9 +223,11 @@ static void k_arg(struct ctx *c, const struct recipe_param *p)
 	put_number(c, p, v);
 }
 
+/* A value not collected: zero, through the parameter's translation as the
+ * eBPF driver does it (quotactl's quota_fmt_out is QFMT_NOT_USED then). */
 static void k_zero(struct ctx *c, const struct recipe_param *p)
 {
-	put_num(c->r, 0, p->width);
+	put_number(c, p, 0);
 }
 
 static void k_umem(struct ctx *c, const struct recipe_param *p)

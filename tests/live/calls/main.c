@@ -140,12 +140,14 @@ pid_t run_child(void (*fn)(void *), void *arg)
 		fn(arg);
 		child_exit(0);
 	}
-	/* The child's name in the result is the one it had when the parent's
-	 * exit was made: still ours, unless it already ran an execve. */
-	add("%d\tfork\tres~^%ld\\(\n", parent, child);
 	int status;
 	if (waitpid((pid_t)child, &status, 0) != child)
 		die("waitpid");
+	/* Recorded once the child is gone: both append to the one record, and
+	 * its length is no lock.  The child's name in the result is the one it
+	 * had when the parent's exit was made: still ours, unless it already
+	 * ran an execve. */
+	add("%d\tfork\tres~^%ld\\(\n", parent, child);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		fprintf(stderr, "live_calls: child %ld failed (status %#x)\n", child, status);
 		exit(1);

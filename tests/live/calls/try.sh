@@ -12,6 +12,7 @@ family=${1:?usage: try.sh FAMILY [syscope options]}
 shift
 SYSCOPE=${SYSCOPE:-$root/build/syscope}
 OUT=${OUT:-$(mktemp -d /tmp/calls.XXXXXX)}
+mkdir -p "$OUT"
 mode=exit
 for a in "$@"; do [[ $a == --enter-events ]] && mode=enter; done
 cc -std=gnu11 -O1 -Wall -Wextra -Werror -static -DCALLS_ONLY="$family" \

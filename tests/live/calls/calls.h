@@ -20,6 +20,10 @@
  * Every call inside the window must be recorded, one way or the other: for
  * each thread and event type recorded, the checker wants exactly the
  * recorded calls.  Nothing in the window may allocate or use stdio.
+ *
+ * syscall(2) reads each argument as a long: an int given for the sixth
+ * (passed on the stack) leaves its upper half to chance, and the drivers
+ * record what the kernel got.  Write such arguments as longs (0L).
  */
 #ifndef LIVE_CALLS_H
 #define LIVE_CALLS_H

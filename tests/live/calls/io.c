@@ -218,7 +218,7 @@ static void case_splice(void)
 	make_pipe(p, text, sizeof text - 1);
 	long fd = scratch("io_splice", path, "", 0);
 	long rc = must(syscall(SYS_splice, p[0], NULL, fd, NULL, 64,
-			       L_SPLICE_F_MOVE | L_SPLICE_F_MORE), "splice");
+			       (long)(L_SPLICE_F_MOVE | L_SPLICE_F_MORE)), "splice");
 	/* Pipe fds have no name: <p> alone.  The event's fd is fd_out. */
 	expect("splice", "splice",
 	       "res=%ld\t>fd_in=%d(<p>)\t<fd_in=%d\t>fd_out=%ld(<f>%s)\t<fd_out=%ld\tsize=64"
@@ -234,7 +234,7 @@ static void case_copy_file_range(void)
 	long in = scratch("io_cfr_in", in_path, "0123456789abcdef", 16);
 	long out = scratch("io_cfr_out", out_path, "", 0);
 	loff_t off_in = 4, off_out = 1;
-	long rc = must(syscall(SYS_copy_file_range, in, &off_in, out, &off_out, 6, 0),
+	long rc = must(syscall(SYS_copy_file_range, in, &off_in, out, &off_out, 6, 0L),
 		       "copy_file_range");
 	/* offin/offout are the pointer arguments themselves, as the recipe
 	 * (and the libs driver) take them, not the offsets they point to.

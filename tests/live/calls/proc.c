@@ -742,7 +742,7 @@ static void case_mmap(void)
 	struct pstat before;
 	read_stat("/proc/self/stat", &before, NULL);
 	long addr = syscall(SYS_mmap, 0, MAP_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			    -1, 0);
+			    -1, 0L);
 	if (addr == -1)
 		die("mmap");
 	/* PPM flags: MAP_PRIVATE 0x2 | MAP_ANONYMOUS 0x8. */
@@ -757,7 +757,7 @@ static void case_mmap(void)
 static long map_pages(void)
 {
 	long addr = syscall(SYS_mmap, 0, MAP_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			    -1, 0);
+			    -1, 0L);
 	if (addr == -1)
 		die("mmap");
 	note_call("mmap", "res=%lX", addr);
@@ -823,7 +823,7 @@ static void case_futex(void)
 	static int word;
 	/* Nobody waits: 0 woken.  FUTEX_WAKE 1 | FUTEX_PRIVATE_FLAG 0x80, the
 	 * same values in PPM. */
-	long rc = must(syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0), "futex");
+	long rc = must(syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0L), "futex");
 	char raw_addr[9], raw_val[9];
 	expect("futex", "futex", "res=%ld\t>addr=%lX\t<addr=%s\t>op=129(FUTEX_PRIVATE_FLAG|FUTEX_WAKE)"
 	       "\t<op=129\t>val=1\t<val=%s", rc, (unsigned long)&word,

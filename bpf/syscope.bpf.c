@@ -3,7 +3,7 @@
  * parameter of the event table (old ones, then the ones newer drivers
  * append), written as a scap event record (scap-format.md §2) into the
  * current CPU's ring buffer.  What goes into each parameter is data: the
- * syscall recipes generated from capture/recipes.tsv (see capture/recipe.h
+ * syscall recipes generated from capture/recipes/recipes.tsv (see capture/recipes/recipe.h
  * and bpf/README.md); this file only implements the recipe kinds.
  *
  * Programs: tp_btf/sys_exit (always), tp_btf/sys_enter (classic enter

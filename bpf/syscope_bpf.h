@@ -1,4 +1,4 @@
-/* What the eBPF program and its loader (capture/engine_bpf.c) share: limits,
+/* What the eBPF program and its loader (capture/engine/engine_bpf.c) share: limits,
  * the counters' layout and the pushdown settings' sizes.  Types come from
  * the includer (vmlinux.h in BPF, <linux/types.h> in user space). */
 #ifndef SYSCOPE_BPF_H

@@ -3,6 +3,7 @@
 #include "engine_kmod.h"
 #include "live.h"
 #include "pushdown.h"
+#include "stop.h"
 
 void live_config_build(const struct options *o, const struct filter *flt,
 		       struct pushdown_plan *plan, struct live_config *cfg)
@@ -19,6 +20,7 @@ void live_config_build(const struct options *o, const struct filter *flt,
 		.enter_events = o->enter_events,
 		.verbose = o->verbose,
 		.plan = plan,
+		.stop = *stop_engine_hook(),
 	};
 }
 

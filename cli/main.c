@@ -292,7 +292,8 @@ static int run(const struct options *o)
 	struct run_report report;
 	run_report_start(&report);
 	struct engine *eng = live ? live_open(o, flt, &sink, err, sizeof err)
-				  : engine_savefile_open(o->read_file, &sink, err, sizeof err);
+				  : engine_savefile_open(o->read_file, &sink, stop_engine_hook(), err,
+							 sizeof err);
 	if (!eng) {
 		fprintf(stderr, "syscope: %s\n", err);
 		display_close(&dsp);
@@ -333,7 +334,8 @@ static int run(const struct options *o)
 				break;
 			run_report_add_file(&report, eng);
 			engine_close(eng);
-			eng = engine_savefile_open(o->read_files[i], &sink, err, sizeof err);
+			eng = engine_savefile_open(o->read_files[i], &sink, stop_engine_hook(), err,
+						   sizeof err);
 			if (!eng) {
 				snprintf(ro.err, sizeof ro.err, "%s", err);
 				failed = true;

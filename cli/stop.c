@@ -26,11 +26,16 @@ void stop_install_handlers(void)
 
 bool stop_requested(void) { return stop_flag != 0; }
 
-uint64_t stop_time_ns(void)
+static bool hook_requested(void *ctx)
 {
-	struct timespec now;
-	clock_gettime(CLOCK_REALTIME, &now);
-	return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+	(void)ctx;
+	return stop_flag != 0;
+}
+
+const struct engine_stop *stop_engine_hook(void)
+{
+	static const struct engine_stop hook = {hook_requested, NULL};
+	return &hook;
 }
 
 void stop_request(void) { stop_flag = 1; }

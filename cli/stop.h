@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "engine.h"
+
 /* Catch SIGINT and SIGTERM.  The handlers are installed without SA_RESTART,
  * so a blocking poll() or read() returns EINTR and the caller can look at
  * stop_requested(). */
@@ -19,9 +21,9 @@ bool stop_requested(void);
 /* Ask the loop to stop (a time limit was reached, the output failed). */
 void stop_request(void);
 
-/* Now, in ns since the epoch (the live engines' event clock): the engines
- * deliver what they captured before a stop, and nothing after it. */
-uint64_t stop_time_ns(void);
+/* The stop request as the engines ask for it (their configuration's
+ * engine_stop): true once stop_requested() is. */
+const struct engine_stop *stop_engine_hook(void);
 
 /* The signal that asked for the stop, or 0. */
 int stop_signal(void);

@@ -200,7 +200,7 @@ size_t field_value_format(const struct field_ref *ref, const struct field_value 
  * evt.arg.NAME / evt.arg[N] are the parameter as sysdig shows it: the
  * resolved form when there is one ("<f>/etc/hosts" for fd=3(<f>/etc/hosts),
  * "ENOENT", "O_RDONLY|O_CLOEXEC"), else the value.  By default this comes
- * from the formatter's param_render() (cli/param_render.h) with no
+ * from the formatter's param_render() (filters/param_render.h) with no
  * 80-character cut and dotted buffers; a front end whose output options
  * change the rendering (-A, -x, -v for -p formats) can plug its own in.
  * Without state (st or ctx NULL) the raw rendering is used: numbers in

@@ -7,7 +7,6 @@
 #include "fields_internal.h"
 #include "path_resolve.h"
 #include "port_names.h"
-#include "state_internal.h"
 
 static bool is_socket(const struct fd_entry *f)
 {
@@ -126,10 +125,7 @@ FIELD_X(x_fd_filename)
  * yet), which sysdig 0.29.3 counts as local. */
 static bool is_local_v4(const struct state *st, const uint8_t *a)
 {
-	for (size_t i = 0; st && i < st->ifaces.n4; i++)
-		if (memcmp(st->ifaces.v4[i].addr, a, 4) == 0)
-			return true;
-	return false;
+	return st && state_has_iface_addr(st, false, a);
 }
 
 static bool is_local_v6(const struct state *st, const uint8_t *a)
@@ -137,10 +133,7 @@ static bool is_local_v6(const struct state *st, const uint8_t *a)
 	static const uint8_t zero[16], loopback[16] = { [15] = 1 };
 	if (!memcmp(a, zero, 16) || !memcmp(a, loopback, 16))
 		return true;
-	for (size_t i = 0; st && i < st->ifaces.n6; i++)
-		if (memcmp(st->ifaces.v6[i].addr, a, 16) == 0)
-			return true;
-	return false;
+	return st && state_has_iface_addr(st, true, a);
 }
 
 /* Local and remote ends as sysdig 0.29.3 picks them: the source (client)

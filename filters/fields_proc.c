@@ -1,14 +1,12 @@
 /* proc.*, thread.*, user.*, group.* and container.* extractors: what the
  * thread table knows about the thread of the event and its process.
  *
- * Counting a process's threads or open fds walks the state's tables
- * (state_internal.h gives read access); those fields are for occasional
- * use in formats, not for hot filters. */
+ * Counting a process's threads walks the state's thread table; those
+ * fields are for occasional use in formats, not for hot filters. */
 #include <stdio.h>
 #include <string.h>
 
 #include "fields_internal.h"
-#include "state_internal.h"
 
 /* The process of the event: its main thread (the thread itself if the
  * main one is not known). */
@@ -127,27 +125,13 @@ FIELD_X(x_proc_cwd)
 	return true;
 }
 
-/* Threads of the process of t (the main one included). */
-static uint32_t thread_count(struct state *st, const struct thread *t)
-{
-	uint32_t n = 0;
-	if (!st)
-		return 0;
-	for (size_t i = 0; i < st->threads.cap; i++) {
-		const struct thread *x = st->threads.vals[i];
-		if (x && x->pid == t->pid)
-			n++;
-	}
-	return n;
-}
-
 FIELD_X(x_proc_nthreads)
 {
 	(void)r; (void)ev;
 	struct thread *t = ctx_thread(c);
 	if (!t)
 		return false;
-	o->u = thread_count(st, t);
+	o->u = st ? state_process_threads(st, t->pid) : 0;
 	return true;
 }
 
@@ -158,7 +142,7 @@ FIELD_X(x_proc_nchilds)
 	if (!t)
 		return false;
 	/* sysdig 0.29.3 counts them on the main thread; other threads have 0 */
-	uint32_t n = t->tid == t->pid ? thread_count(st, t) : 0;
+	uint32_t n = t->tid == t->pid ? (st ? state_process_threads(st, t->pid) : 0) : 0;
 	o->u = n ? n - 1 : 0;
 	return true;
 }
@@ -277,7 +261,7 @@ FIELD_X(x_proc_fdopencount)
 	struct fd_table *fdt = t && st ? state_thread_fds(st, t) : NULL;
 	if (!fdt)
 		return false;
-	o->u = fdt->fds.count;
+	o->u = fd_table_count(fdt);
 	return true;
 }
 
@@ -476,30 +460,32 @@ FIELD_X(x_user_name)
 	return true;
 }
 
-/* The user list entry of the thread's user (state_internal.h). */
-static const struct id_name *user_entry(const struct evt_ctx *c, struct state *st)
+/* A user's home or shell from the user list: NULL when unknown. */
+static const char *user_detail(const struct evt_ctx *c, struct state *st, bool shell)
 {
 	struct thread *t = ctx_thread(c);
-	return t && st ? int_map_get(&st->users, t->uid) : NULL;
+	if (!t || !st)
+		return NULL;
+	return shell ? state_user_shell(st, t->uid) : state_user_home(st, t->uid);
 }
 
 FIELD_X(x_user_homedir)
 {
 	(void)r; (void)ev;
-	const struct id_name *u = user_entry(c, st);
-	if (!u || !u->home)
+	const char *v = user_detail(c, st, false);
+	if (!v)
 		return false;
-	set_str(o, u->home);
+	set_str(o, v);
 	return true;
 }
 
 FIELD_X(x_user_shell)
 {
 	(void)r; (void)ev;
-	const struct id_name *u = user_entry(c, st);
-	if (!u || !u->shell)
+	const char *v = user_detail(c, st, true);
+	if (!v)
 		return false;
-	set_str(o, u->shell);
+	set_str(o, v);
 	return true;
 }
 

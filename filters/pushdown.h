@@ -1,5 +1,6 @@
 /* Kernel pushdown: what a live driver may drop before an event reaches
- * user space, derived from the user's filter.
+ * user space (struct pushdown_plan, capture/engine/kernel_plan.h), derived
+ * from the user's filter.
  *
  * The full filter still runs on every event that arrives, so a plan only
  * has to let through a superset of what can match.  It is built to be
@@ -24,20 +25,7 @@
 #include <stdint.h>
 
 #include "filter.h"
-
-#define PUSHDOWN_NR_MAX 512  /* x86-64 syscall numbers covered */
-#define PUSHDOWN_VALUES 16   /* values per constraint; more: not pushed */
-#define PUSHDOWN_COMM_LEN 16 /* kernel task name, NUL included */
-
-struct pushdown_plan {
-	bool all_syscalls;                 /* no restriction by syscall */
-	uint8_t syscall[PUSHDOWN_NR_MAX];  /* 1: record this syscall */
-	unsigned ntgids, ntids, ncomms, nuids; /* 0: no constraint */
-	uint32_t tgids[PUSHDOWN_VALUES];
-	uint32_t tids[PUSHDOWN_VALUES];
-	uint32_t uids[PUSHDOWN_VALUES];
-	char comms[PUSHDOWN_VALUES][PUSHDOWN_COMM_LEN];
-};
+#include "kernel_plan.h"
 
 /* Build the plan for a filter: `text` as the user wrote it and `compiled`
  * its compiled form (both NULL: no filter, nothing is dropped).

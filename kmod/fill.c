@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Records from the recipes: the module's side of capture/recipe.h.
+/* Records from the recipes: the module's side of capture/recipes/recipe.h.
  *
  * For each syscall the generated tables (syscope_recipes.h, made from
- * capture/recipes.tsv by capture/gen_recipes.py, the same tables the eBPF
+ * capture/recipes/recipes.tsv by capture/recipes/gen_recipes.py, the same tables the eBPF
  * program walks) say which event to write and where each parameter comes
  * from.  This file is the interpreter: one function per recipe kind, in a
  * table indexed by the kind.  Everything read from user memory goes
@@ -49,7 +49,7 @@
 #define FDLIST_MAX 32     /* pollfd entries kept */
 #define IOV_MAX_SCAN 1024 /* UIO_MAXIOV */
 
-/* Event ids used outside the recipes (capture/event_table.tsv). */
+/* Event ids used outside the recipes (capture/event/event_table.tsv). */
 #define EVT_GENERIC_E 0
 #define EVT_GENERIC_X 1
 #define EVT_PROCEXIT_1_E 186

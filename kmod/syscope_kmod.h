@@ -1,5 +1,5 @@
 /* The interface between syscope's kernel module and user space
- * (capture/engine_kmod.c).  Both sides include this file, so it uses only
+ * (capture/engine/engine_kmod.c).  Both sides include this file, so it uses only
  * <linux/types.h> and <linux/ioctl.h>.
  *
  * One character device, /dev/syscope0, serves one reader at a time (a

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Every syscall of capture/recipes.tsv, captured live and checked parameter
+# Every syscall of capture/recipes/recipes.tsv, captured live and checked parameter
 # by parameter: live_calls (tests/live/calls/) makes one known call of each
 # and records what its events must show; check_calls.py holds syscope's
 # capture to that, exit events alone and with --enter-events.  One run of

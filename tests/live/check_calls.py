@@ -48,14 +48,14 @@ class Tables:
 
     def __init__(self, srcdir):
         self.events = {}    # id -> (name, shown params, new params)
-        for cols in cl.read_table(srcdir + "/capture/event_table.tsv"):
+        for cols in cl.read_table(srcdir + "/capture/event/event_table.tsv"):
             self.events[int(cols[0])] = (cols[1], param_names(cols[5]), param_names(cols[6]))
         self.route = {}     # syscall -> enter event id
-        for cols in cl.read_table(srcdir + "/capture/names.tsv"):
+        for cols in cl.read_table(srcdir + "/capture/event/names.tsv"):
             if cols[0] == "route" and cols[4] != "G":
                 self.route[cols[2]] = int(cols[4])
         self.pair = set()
-        for cols in cl.read_table(srcdir + "/capture/recipes.tsv"):
+        for cols in cl.read_table(srcdir + "/capture/recipes/recipes.tsv"):
             if len(cols) > 1 and cols[1].split(" ")[0] == "!pair":
                 self.pair.add(cols[0])
 

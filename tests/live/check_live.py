@@ -173,11 +173,11 @@ def read_table(path):
 def strace_name_map(srcdir):
     """strace's syscall name -> the event type syscope shows for it."""
     event_names = {}
-    for cols in read_table(srcdir + "/capture/event_table.tsv"):
+    for cols in read_table(srcdir + "/capture/event/event_table.tsv"):
         event_names[int(cols[0])] = cols[1]
     sc_names = {}
     names = {}
-    for cols in read_table(srcdir + "/capture/names.tsv"):
+    for cols in read_table(srcdir + "/capture/event/names.tsv"):
         if cols[0] == "sc":
             sc_names[int(cols[1])] = cols[2]
         elif cols[0] == "route":

@@ -1,4 +1,4 @@
-/* The kernel module's rings as user space reads them (capture/kmod_rings.c),
+/* The kernel module's rings as user space reads them (capture/engine/kmod_rings.c),
  * over ordinary memory laid out as the module lays it out: records merged by
  * timestamp across rings, a record that wraps around the end read in one
  * piece, space handed back only after a record was used, damage detected. */

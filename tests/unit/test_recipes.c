@@ -1,4 +1,4 @@
-/* The generated syscall recipes (capture/gen_recipes.py): a few syscalls'
+/* The generated syscall recipes (capture/recipes/gen_recipes.py): a few syscalls'
  * parameters have the sources, widths and translations their events need,
  * and the tables agree with the event table. */
 #include <linux/types.h>

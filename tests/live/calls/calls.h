@@ -1,4 +1,4 @@
-/* live_calls: one known call of every syscall in capture/recipes.tsv, for
+/* live_calls: one known call of every syscall in capture/recipes/recipes.tsv, for
  * the live test that checks each parameter the drivers capture
  * (tests/live/calls.bats, tests/live/check_calls.py).
  *
@@ -35,7 +35,7 @@
 #define CALLS_COMM "live_calls" /* the program's name, as PID results show it */
 
 struct call_case {
-	const char *syscall;    /* its name in capture/recipes.tsv */
+	const char *syscall;    /* its name in capture/recipes/recipes.tsv */
 	void (*run)(void);
 };
 

@@ -3,18 +3,18 @@
 #include <stdlib.h>
 
 #include "engine.h"
-#include "stop.h"
 
 struct savefile {
 	struct engine base;
 	struct scap_reader *reader;
 	uint64_t events;
+	struct engine_stop stop;
 };
 
 static int sf_next(struct engine *e, struct event *ev)
 {
 	struct savefile *sf = (struct savefile *)e;
-	if (stop_requested()) /* Ctrl-C ends a replay at once */
+	if (engine_stop_requested(&sf->stop)) /* Ctrl-C ends a replay at once */
 		return 0;
 	int rc = scap_reader_next(sf->reader, ev);
 	if (rc > 0)
@@ -56,7 +56,7 @@ static const struct engine_ops savefile_ops = {
 };
 
 struct engine *engine_savefile_open(const char *path, const struct scap_sink *sink,
-				    char *err, size_t errlen)
+				    const struct engine_stop *stop, char *err, size_t errlen)
 {
 	struct savefile *sf = calloc(1, sizeof *sf);
 	if (!sf) {
@@ -64,6 +64,8 @@ struct engine *engine_savefile_open(const char *path, const struct scap_sink *si
 		return NULL;
 	}
 	sf->base.ops = &savefile_ops;
+	if (stop)
+		sf->stop = *stop;
 	sf->reader = scap_reader_open(path, sink, err, errlen);
 	if (!sf->reader) {
 		free(sf);

@@ -20,10 +20,9 @@
 #include <linux/types.h>
 
 #include "engine.h"
+#include "kernel_plan.h"
 #include "proc_scan.h"
-#include "pushdown.h"
 #include "ring_consumer.h"
-#include "stop.h"
 #include "syscope.skel.h"
 #include "syscope_bpf.h"
 
@@ -58,6 +57,7 @@ struct bpf_engine {
 	int epfd;
 	uint64_t delivered;
 	uint64_t stop_ts; /* events after it are not delivered once stopping */
+	struct engine_stop stop;
 	char err[512];
 };
 
@@ -322,9 +322,9 @@ static int be_next(struct engine *base, struct event *ev)
 		/* A stop (SIGINT, SIGTERM) still delivers what the rings hold
 		 * from before it, so a trace file ends where the user stopped,
 		 * not where the reader happened to be. */
-		bool stopping = stop_requested();
+		bool stopping = engine_stop_requested(&e->stop);
 		if (stopping && !e->stop_ts)
-			e->stop_ts = stop_time_ns();
+			e->stop_ts = engine_clock_ns();
 		const uint8_t *rec;
 		uint32_t len;
 		unsigned cpu;
@@ -610,6 +610,7 @@ struct engine *engine_bpf_open(const struct live_config *cfg, const struct scap_
 	struct bpf_engine *e = load_driver(cfg, err, errlen);
 	if (!e)
 		return NULL;
+	e->stop = cfg->stop;
 	if (cfg->verbose) {
 		struct driver_figures d;
 		collect_figures(e, &d);

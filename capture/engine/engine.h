@@ -21,6 +21,23 @@ struct engine_stats {
 
 struct engine;
 
+/* How the caller asks a running engine to stop (a signal, a time limit, a
+ * failed output): the engine asks between events and before every wait.
+ * A live engine then delivers what the kernel captured up to that moment
+ * and nothing after it.  requested NULL: never. */
+struct engine_stop {
+	bool (*requested)(void *ctx);
+	void *ctx;
+};
+
+static inline bool engine_stop_requested(const struct engine_stop *s)
+{
+	return s->requested && s->requested(s->ctx);
+}
+
+/* Now, in ns since the epoch: the live engines' event clock. */
+uint64_t engine_clock_ns(void);
+
 struct engine_ops {
 	/* 1 and *ev filled, 0 at the end, -1 on error (engine_error). */
 	int (*next)(struct engine *e, struct event *ev);
@@ -65,13 +82,15 @@ static inline void engine_close(struct engine *e)
 		e->ops->close(e);
 }
 
-/* Replay a trace file; metadata goes to sink.  NULL with a message in err. */
+/* Replay a trace file; metadata goes to sink; stop (may be NULL) ends the
+ * replay early.  NULL with a message in err. */
 struct engine *engine_savefile_open(const char *path, const struct scap_sink *sink,
-				    char *err, size_t errlen);
+				    const struct engine_stop *stop, char *err, size_t errlen);
 
-/* Live capture with the eBPF driver (capture/engine_bpf.c). */
+/* Live capture with the eBPF driver (engine_bpf.c). */
 struct pushdown_plan;
 struct live_config {
+	struct engine_stop stop; /* asked while capturing */
 	uint32_t snaplen;     /* bytes of each I/O buffer; 0 = 80 */
 	uint64_t ring_bytes;  /* per-CPU ring size, rounded up to a power of two; 0 = 8 MiB */
 	bool enter_events;    /* also emit the classic enter events */
@@ -80,7 +99,7 @@ struct live_config {
 };
 
 /* Check privileges and BTF, load and attach the driver, scan /proc into
- * sink, then deliver events until stop_requested().  NULL with a one-line
+ * sink, then deliver events until cfg->stop says so.  NULL with a one-line
  * message in err.  With cfg->verbose, the figures below go to stderr. */
 struct engine *engine_bpf_open(const struct live_config *cfg, const struct scap_sink *sink,
 			       char *err, size_t errlen);

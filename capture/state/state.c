@@ -322,6 +322,49 @@ const char *state_user_name(const struct state *st, uint32_t uid)
 	return n ? n->name : NULL;
 }
 
+const char *state_user_home(const struct state *st, uint32_t uid)
+{
+	const struct id_name *n = int_map_get(&st->users, uid);
+	return n ? n->home : NULL;
+}
+
+const char *state_user_shell(const struct state *st, uint32_t uid)
+{
+	const struct id_name *n = int_map_get(&st->users, uid);
+	return n ? n->shell : NULL;
+}
+
+size_t fd_table_count(const struct fd_table *fdt)
+{
+	return fdt->fds.count;
+}
+
+uint32_t state_process_threads(const struct state *st, int64_t pid)
+{
+	uint32_t n = 0;
+	for (size_t i = 0; i < st->threads.cap; i++) {
+		const struct thread *x = st->threads.vals[i];
+		if (x && x->pid == pid)
+			n++;
+	}
+	return n;
+}
+
+bool state_has_iface_addr(const struct state *st, bool v6, const uint8_t *addr)
+{
+	const struct iface_list *l = &st->ifaces;
+	if (v6) {
+		for (size_t i = 0; i < l->n6; i++)
+			if (memcmp(l->v6[i].addr, addr, 16) == 0)
+				return true;
+		return false;
+	}
+	for (size_t i = 0; i < l->n4; i++)
+		if (memcmp(l->v4[i].addr, addr, 4) == 0)
+			return true;
+	return false;
+}
+
 const char *state_group_name(const struct state *st, uint32_t gid)
 {
 	const struct id_name *n = int_map_get(&st->groups, gid);

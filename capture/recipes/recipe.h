@@ -1,5 +1,5 @@
 /* Syscall recipes: how a live driver fills the parameters of a syscall's
- * event, as data.  capture/gen_recipes.py reads capture/recipes.tsv (one
+ * event, as data.  capture/recipes/gen_recipes.py reads capture/recipes/recipes.tsv (one
  * line per x86-64 syscall that has an event of its own), checks it against
  * the event table, and writes syscope_recipes.h with the tables declared
  * here.  The eBPF program (bpf/syscope.bpf.c) and the kernel module
@@ -89,7 +89,7 @@ enum recipe_kind {
 
 /* recipe_param.flags.  One byte holds them, so some bits mean different
  * things for different kinds: RF_IN/RF_NEG1, and RF_MSG/RF_MMSG/RF_HOW.
- * The kinds never overlap (each flag's kinds are in capture/gen_recipes.py's
+ * The kinds never overlap (each flag's kinds are in capture/recipes/gen_recipes.py's
  * RF_KINDS, which checks this and every recipe's flags); a driver tests
  * these bits only within the case of their kind. */
 #define RF_SIGNED32 0x01 /* RK_ARG/RK_UMEM: sign-extend a 32-bit source */

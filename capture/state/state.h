@@ -119,9 +119,21 @@ struct thread *state_find_thread(struct state *st, int64_t tid);
 struct fd_table *state_thread_fds(struct state *st, struct thread *t);
 struct fd_entry *fd_table_find(struct fd_table *fdt, int64_t fd);
 
-/* User and group names from the trace file's user list; NULL if unknown. */
+/* How many fds the table holds. */
+size_t fd_table_count(const struct fd_table *fdt);
+/* The threads of process pid the state knows (its main thread included). */
+uint32_t state_process_threads(const struct state *st, int64_t pid);
+
+/* User and group names from the trace file's user list; NULL if unknown.
+ * A user's home directory and shell likewise. */
 const char *state_user_name(const struct state *st, uint32_t uid);
+const char *state_user_home(const struct state *st, uint32_t uid);
+const char *state_user_shell(const struct state *st, uint32_t uid);
 const char *state_group_name(const struct state *st, uint32_t gid);
+
+/* Whether an address is one of the capture's network interfaces (the IL
+ * blocks of the current section): 4 bytes for IPv4, 16 with v6. */
+bool state_has_iface_addr(const struct state *st, bool v6, const uint8_t *addr);
 
 /* Machine info of the current section, or NULL if the file had none. */
 const struct machine_info *state_machine(const struct state *st);

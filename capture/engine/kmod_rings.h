@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "../kmod/syscope_kmod.h"
+#include "syscope_kmod.h"
 
 struct kring {
 	const struct syscope_ring_info *info; /* written by the module */

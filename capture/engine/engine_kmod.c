@@ -17,10 +17,9 @@
 #include <unistd.h>
 
 #include "engine_kmod.h"
+#include "kernel_plan.h"
 #include "kmod_rings.h"
 #include "proc_scan.h"
-#include "pushdown.h"
-#include "stop.h"
 
 /* How long to wait when every ring is empty: short enough that a live
  * display keeps up, long enough that an idle capture costs nothing. */
@@ -35,6 +34,7 @@ struct kmod_engine {
 	struct kmerge merge;
 	uint64_t delivered;
 	uint64_t stop_ts; /* events after it are not delivered once stopping */
+	struct engine_stop stop;
 	char err[300];
 };
 
@@ -55,9 +55,9 @@ static int km_next(struct engine *e, struct event *ev)
 		const char *why = NULL;
 		/* As the eBPF engine: a stop still delivers what the rings
 		 * hold from before it. */
-		bool stopping = stop_requested();
+		bool stopping = engine_stop_requested(&k->stop);
 		if (stopping && !k->stop_ts)
-			k->stop_ts = stop_time_ns();
+			k->stop_ts = engine_clock_ns();
 		int rc = kmerge_next(&k->merge, &rec, &len, &ring, &why);
 		if (rc < 0) {
 			snprintf(k->err, sizeof k->err, "%s", why);
@@ -84,7 +84,7 @@ static int km_next(struct engine *e, struct event *ev)
 		}
 		engine_idle(e);
 		struct timespec idle = { 0, IDLE_SLEEP_NS };
-		nanosleep(&idle, NULL); /* EINTR: the loop looks at stop_requested() */
+		nanosleep(&idle, NULL); /* EINTR: the loop asks k->stop again */
 	}
 }
 
@@ -335,6 +335,7 @@ struct engine *engine_kmod_open(const struct live_config *cfg, const struct scap
 		return NULL;
 	}
 	k->base.ops = &kmod_ops;
+	k->stop = cfg->stop;
 	k->fd = open_device(err, errlen);
 	/* The capture starts before the /proc scan, so no process is missed
 	 * in between; its events wait in the rings until the scan is done. */

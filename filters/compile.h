@@ -1,9 +1,10 @@
 /* Filter compiler: AST -> type-checked VM program.
  *
  * For each check it resolves the field (fields.h), checks that the
- * operator applies to the field's type, converts the values once (numbers,
- * booleans, addresses and networks, ports or service names, hex bytes,
- * regular expressions, sorted sets for "in"), and emits one instruction
+ * operator applies to the field's type, has the values converted once
+ * (literals.h: numbers, booleans, addresses and networks, ports or service
+ * names, hex bytes, sorted sets for "in"), compiles regular expressions,
+ * and emits one instruction
  * whose true/false jumps encode and/or/not.  evt.type tests become bit
  * sets over event type ids; they also give the event types the filter can
  * match (kernel pushdown). */

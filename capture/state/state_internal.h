@@ -7,6 +7,7 @@
 
 #include "int_map.h"
 #include "state.h"
+#include "state_params.h"
 
 struct fd_table {
 	struct int_map fds; /* fd number → struct fd_entry * */
@@ -83,37 +84,18 @@ void state_install_parsers(struct state *st);
 
 /* ---- parameter access for the parsers -------------------------------- */
 
-/* event_param_index, memoised.  Only for names that are string literals:
- * the cache is keyed by the name's address.  Inline: the parsers make
- * several lookups for most events. */
-struct param_index_slot {
-	const struct event_info *info;
-	const char *name;
-	int index;
-};
-#define PARAM_INDEX_SLOTS 1024
-extern struct param_index_slot param_index_cache[PARAM_INDEX_SLOTS];
-
-static inline int state_param_index(const struct event *ev, const char *name)
+/* The position of a state parameter in ev's type (state_params.h, made
+ * from the event table at build time), or -1 when the type has none or
+ * this record stops before it (a file written by an older driver). */
+static inline int param_idx(const struct event *ev, enum state_param p)
 {
-	uintptr_t h = ((uintptr_t)ev->info >> 3) * 31u + (uintptr_t)name;
-	h ^= h >> 10;
-	struct param_index_slot *s = &param_index_cache[h % PARAM_INDEX_SLOTS];
-	if (s->info != ev->info || s->name != name) {
-		s->info = ev->info;
-		s->name = name;
-		s->index = event_param_index(ev, name);
-	}
-	return s->index;
-}
-
-static inline int param_idx(const struct event *ev, const char *name)
-{
-	int i = state_param_index(ev, name);
+	if (!ev->info || ev->type >= EVENT_TYPE_MAX)
+		return -1;
+	int i = state_param_pos[ev->type][p];
 	return i >= 0 && (uint32_t)i < ev->nparams ? i : -1;
 }
 
-static inline bool param_int(const struct event *ev, const char *name, int64_t *out)
+static inline bool param_int(const struct event *ev, enum state_param name, int64_t *out)
 {
 	int i = param_idx(ev, name);
 	if (i < 0 || ev->param_len[i] == 0)
@@ -123,7 +105,7 @@ static inline bool param_int(const struct event *ev, const char *name, int64_t *
 }
 
 /* A string parameter (CHARBUF, FSPATH…) up to its NUL. */
-static inline bool param_str(const struct event *ev, const char *name, const char **s,
+static inline bool param_str(const struct event *ev, enum state_param name, const char **s,
 			     size_t *len)
 {
 	int i = param_idx(ev, name);
@@ -141,7 +123,7 @@ static inline int64_t exit_result(const struct event *ev)
 }
 
 /* Prefer the exit's own parameter, else the matching enter's. */
-static inline bool arg_int(const struct event *ev, const struct evt_ctx *ctx, const char *name,
+static inline bool arg_int(const struct event *ev, const struct evt_ctx *ctx, enum state_param name,
 			   int64_t *out)
 {
 	return param_int(ev, name, out) || (ctx->enter && param_int(ctx->enter, name, out));

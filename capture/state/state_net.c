@@ -201,9 +201,9 @@ void net_parse_socket_exit(struct state *st, const struct event *ev, struct evt_
 	int64_t fd = exit_result(ev), domain = -1, type = 0, proto = 0;
 	if (fd < 0 || !ctx->enter)
 		return;
-	param_int(ctx->enter, "domain", &domain);
-	param_int(ctx->enter, "type", &type);
-	param_int(ctx->enter, "proto", &proto);
+	param_int(ctx->enter, SP_DOMAIN, &domain);
+	param_int(ctx->enter, SP_TYPE, &type);
+	param_int(ctx->enter, SP_PROTO, &proto);
 	add_socket(st, ctx, fd, domain, type, proto);
 }
 
@@ -211,10 +211,10 @@ void net_parse_socket_exit(struct state *st, const struct event *ev, struct evt_
 void net_parse_bind_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd;
-	if (!arg_int(ev, ctx, "fd", &fd))
+	if (!arg_int(ev, ctx, SP_FD, &fd))
 		return;
 	set_ctx_fd(st, ctx, fd);
-	int i = param_idx(ev, "addr");
+	int i = param_idx(ev, SP_ADDR);
 	struct fd_entry *e = ctx->fd;
 	if (!e || exit_result(ev) < 0 || i < 0 || ev->param_len[i] == 0)
 		return;
@@ -252,8 +252,8 @@ void net_parse_bind_exit(struct state *st, const struct event *ev, struct evt_ct
 void net_parse_connect_enter(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd;
-	int i = param_idx(ev, "addr");
-	if (!param_int(ev, "fd", &fd))
+	int i = param_idx(ev, SP_ADDR);
+	if (!param_int(ev, SP_FD, &fd))
 		return;
 	set_ctx_fd(st, ctx, fd);
 	struct fd_entry *e = ctx->fd;
@@ -291,11 +291,11 @@ void net_parse_connect_enter(struct state *st, const struct event *ev, struct ev
 void net_parse_connect_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd;
-	if (!arg_int(ev, ctx, "fd", &fd))
+	if (!arg_int(ev, ctx, SP_FD, &fd))
 		return;
 	set_ctx_fd(st, ctx, fd);
 	int64_t res = exit_result(ev);
-	int i = param_idx(ev, "tuple");
+	int i = param_idx(ev, SP_TUPLE);
 	struct fd_entry *e = ctx->fd;
 	/* A connect still in progress already has its addresses. */
 	if (!e || (res < 0 && res != -EINPROGRESS_VALUE) || i < 0 || ev->param_len[i] == 0)
@@ -338,7 +338,7 @@ void net_parse_connect_exit(struct state *st, const struct event *ev, struct evt
 void net_parse_accept_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd = exit_result(ev);
-	int i = param_idx(ev, "tuple");
+	int i = param_idx(ev, SP_TUPLE);
 	if (fd < 0 || i < 0 || ev->param_len[i] == 0)
 		return;
 	const uint8_t *v = ev->param[i];
@@ -451,10 +451,10 @@ static void rw_take_tuple(struct state *st, struct evt_ctx *ctx, const uint8_t *
 void net_parse_recv_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd;
-	if (!arg_int(ev, ctx, "fd", &fd))
+	if (!arg_int(ev, ctx, SP_FD, &fd))
 		return;
 	set_ctx_fd(st, ctx, fd);
-	int i = param_idx(ev, "tuple");
+	int i = param_idx(ev, SP_TUPLE);
 	if (ctx->fd && exit_result(ev) >= 0 && i >= 0)
 		rw_take_tuple(st, ctx, ev->param[i], ev->param_len[i], true);
 }
@@ -463,10 +463,10 @@ void net_parse_recv_exit(struct state *st, const struct event *ev, struct evt_ct
 void net_parse_send_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd;
-	if (!ctx->enter || !param_int(ctx->enter, "fd", &fd))
+	if (!ctx->enter || !param_int(ctx->enter, SP_FD, &fd))
 		return;
 	set_ctx_fd(st, ctx, fd);
-	int i = param_idx(ctx->enter, "tuple");
+	int i = param_idx(ctx->enter, SP_TUPLE);
 	if (ctx->fd && exit_result(ev) >= 0 && i >= 0)
 		rw_take_tuple(st, ctx, ctx->enter->param[i], ctx->enter->param_len[i], false);
 }
@@ -475,8 +475,8 @@ void net_parse_send_exit(struct state *st, const struct event *ev, struct evt_ct
 void net_parse_sendto_enter(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd;
-	int i = param_idx(ev, "tuple");
-	if (!param_int(ev, "fd", &fd) || fd < 0 || fd_table_find(fds_of(st, ctx), fd) ||
+	int i = param_idx(ev, SP_TUPLE);
+	if (!param_int(ev, SP_FD, &fd) || fd < 0 || fd_table_find(fds_of(st, ctx), fd) ||
 	    i < 0 || ev->param_len[i] == 0)
 		return;
 	uint8_t family = ev->param[i][0];
@@ -494,10 +494,10 @@ static void add_unix_sock(struct state *st, struct evt_ctx *ctx, int64_t fd)
 void net_parse_socketpair_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd1, fd2, src = 0, peer = 0;
-	if (exit_result(ev) < 0 || !param_int(ev, "fd1", &fd1) || !param_int(ev, "fd2", &fd2))
+	if (exit_result(ev) < 0 || !param_int(ev, SP_FD1, &fd1) || !param_int(ev, SP_FD2, &fd2))
 		return;
-	param_int(ev, "source", &src);
-	param_int(ev, "peer", &peer);
+	param_int(ev, SP_SOURCE, &src);
+	param_int(ev, SP_PEER, &peer);
 	add_unix_sock(st, ctx, fd1);
 	add_unix_sock(st, ctx, fd2);
 	/* Looked up again: fd2 may have replaced fd1. */

@@ -29,11 +29,11 @@ static void parse_open_exit(struct state *st, const struct event *ev, struct evt
 		return;
 	const char *name = "";
 	size_t len = 0;
-	if (!param_str(ev, "name", &name, &len) && ctx->enter)
-		param_str(ctx->enter, "name", &name, &len);
+	if (!param_str(ev, SP_NAME, &name, &len) && ctx->enter)
+		param_str(ctx->enter, SP_NAME, &name, &len);
 	int64_t dirfd = AT_FDCWD_VALUE, flags = 0;
-	arg_int(ev, ctx, "dirfd", &dirfd);
-	arg_int(ev, ctx, "flags", &flags);
+	arg_int(ev, ctx, SP_DIRFD, &dirfd);
+	arg_int(ev, ctx, SP_FLAGS, &flags);
 	char path[PATH_OUT_MAX];
 	/* Without a name (a damaged or truncated event) the fd stays unnamed. */
 	size_t n = len ? path_resolve(path, base_dir(st, ctx, dirfd), name, len) : 0;
@@ -44,7 +44,7 @@ static void parse_open_exit(struct state *st, const struct event *ev, struct evt
 	e->type = (flags & PPM_O_DIRECTORY) ? SCAP_FD_DIRECTORY : SCAP_FD_FILE;
 	e->open_flags = (uint32_t)flags;
 	int64_t dev = 0;
-	if (param_int(ev, "dev", &dev))
+	if (param_int(ev, SP_DEV, &dev))
 		e->dev = (uint32_t)dev;
 	fd_entry_set_name(e, path, n);
 	set_ctx_fd(st, ctx, fd);
@@ -53,7 +53,7 @@ static void parse_open_exit(struct state *st, const struct event *ev, struct evt
 static void parse_close_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd;
-	if (!arg_int(ev, ctx, "fd", &fd))
+	if (!arg_int(ev, ctx, SP_FD, &fd))
 		return;
 	set_ctx_fd(st, ctx, fd);
 	if (exit_result(ev) < 0)
@@ -78,9 +78,9 @@ static void add_typed_fd(struct state *st, struct evt_ctx *ctx, int64_t fd, uint
 static void parse_pipe_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd1, fd2, ino = 0;
-	if (exit_result(ev) < 0 || !param_int(ev, "fd1", &fd1) || !param_int(ev, "fd2", &fd2))
+	if (exit_result(ev) < 0 || !param_int(ev, SP_FD1, &fd1) || !param_int(ev, SP_FD2, &fd2))
 		return;
-	param_int(ev, "ino", &ino);
+	param_int(ev, SP_INO, &ino);
 	add_typed_fd(st, ctx, fd1, SCAP_FD_FIFO);
 	add_typed_fd(st, ctx, fd2, SCAP_FD_FIFO);
 	struct fd_entry *a = fd_table_find(fds_of(st, ctx), fd1);
@@ -108,7 +108,7 @@ static void parse_setsid_exit(struct state *st, const struct event *ev, struct e
 static void parse_own_fd_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd;
-	if (param_int(ev, "fd", &fd) || param_int(ev, "fdout", &fd))
+	if (param_int(ev, SP_FD, &fd) || param_int(ev, SP_FDOUT, &fd))
 		set_ctx_fd(st, ctx, fd);
 }
 
@@ -164,7 +164,7 @@ static void copy_fd(struct state *st, struct evt_ctx *ctx, int64_t from, int64_t
 static void parse_dup_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t newfd = exit_result(ev), oldfd;
-	if (!arg_int(ev, ctx, "fd", &oldfd) && !param_int(ev, "oldfd", &oldfd))
+	if (!arg_int(ev, ctx, SP_FD, &oldfd))
 		return;
 	copy_fd(st, ctx, oldfd, newfd);
 	set_ctx_fd(st, ctx, newfd >= 0 ? newfd : oldfd);
@@ -176,10 +176,10 @@ static void parse_dup_exit(struct state *st, const struct event *ev, struct evt_
 static void parse_fcntl_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd, cmd;
-	if (!arg_int(ev, ctx, "fd", &fd))
+	if (!arg_int(ev, ctx, SP_FD, &fd))
 		return;
 	set_ctx_fd(st, ctx, fd);
-	if (arg_int(ev, ctx, "cmd", &cmd) &&
+	if (arg_int(ev, ctx, SP_CMD, &cmd) &&
 	    (cmd == PPM_FCNTL_F_DUPFD || cmd == PPM_FCNTL_F_DUPFD_CLOEXEC)) {
 		int64_t res = exit_result(ev);
 		copy_fd(st, ctx, fd, res);
@@ -195,7 +195,7 @@ static void parse_chdir_exit(struct state *st, const struct event *ev, struct ev
 	(void)st;
 	const char *p;
 	size_t len;
-	if (exit_result(ev) < 0 || !param_str(ev, "path", &p, &len))
+	if (exit_result(ev) < 0 || !param_str(ev, SP_PATH, &p, &len))
 		return;
 	char path[PATH_OUT_MAX];
 	size_t n = path_resolve(path, ctx->thread->cwd, p, len);
@@ -205,7 +205,7 @@ static void parse_chdir_exit(struct state *st, const struct event *ev, struct ev
 static void parse_fchdir_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	int64_t fd;
-	if (!arg_int(ev, ctx, "fd", &fd))
+	if (!arg_int(ev, ctx, SP_FD, &fd))
 		return;
 	set_ctx_fd(st, ctx, fd);
 	if (exit_result(ev) >= 0 && ctx->fd && ctx->fd->name[0])
@@ -214,7 +214,7 @@ static void parse_fchdir_exit(struct state *st, const struct event *ev, struct e
 
 /* ---- processes -------------------------------------------------------- */
 
-static void set_str_param(const struct event *ev, const char *name, char **dst)
+static void set_str_param(const struct event *ev, enum state_param name, char **dst)
 {
 	const char *s;
 	size_t len;
@@ -226,11 +226,12 @@ static void set_comm_param(const struct event *ev, struct thread *t)
 {
 	const char *s;
 	size_t len;
-	if (param_str(ev, "comm", &s, &len))
+	if (param_str(ev, SP_COMM, &s, &len))
 		thread_set_comm(t, s, len);
 }
 
-static void set_list_param(const struct event *ev, const char *name, char **dst, uint32_t *dst_len)
+static void set_list_param(const struct event *ev, enum state_param name, char **dst,
+			   uint32_t *dst_len)
 {
 	int i = param_idx(ev, name);
 	if (i >= 0)
@@ -239,12 +240,12 @@ static void set_list_param(const struct event *ev, const char *name, char **dst,
 
 static void set_cgroups_param(const struct event *ev, struct thread *t)
 {
-	int i = param_idx(ev, "cgroups");
+	int i = param_idx(ev, SP_CGROUPS);
 	if (i >= 0)
 		thread_set_cgroups(t, (const char *)ev->param[i], ev->param_len[i]);
 }
 
-static void set_u32_param(const struct event *ev, const char *name, uint32_t *dst)
+static void set_u32_param(const struct event *ev, enum state_param name, uint32_t *dst)
 {
 	int64_t v;
 	if (param_int(ev, name, &v))
@@ -255,17 +256,17 @@ static void set_u32_param(const struct event *ev, const char *name, uint32_t *ds
  * gives to different threads. */
 static void set_mem_params(const struct event *ev, struct thread *t)
 {
-	set_u32_param(ev, "vm_size", &t->vmsize_kb);
-	set_u32_param(ev, "vm_rss", &t->vmrss_kb);
-	set_u32_param(ev, "vm_swap", &t->vmswap_kb);
+	set_u32_param(ev, SP_VM_SIZE, &t->vmsize_kb);
+	set_u32_param(ev, SP_VM_RSS, &t->vmrss_kb);
+	set_u32_param(ev, SP_VM_SWAP, &t->vmswap_kb);
 }
 
 static void set_pf_params(const struct event *ev, struct thread *t)
 {
 	int64_t v;
-	if (param_int(ev, "pgft_maj", &v))
+	if (param_int(ev, SP_PGFT_MAJ, &v))
 		t->pfmajor = (uint64_t)v;
-	if (param_int(ev, "pgft_min", &v))
+	if (param_int(ev, SP_PGFT_MIN, &v))
 		t->pfminor = (uint64_t)v;
 }
 
@@ -282,7 +283,7 @@ static void set_exepath_from_enter(const struct evt_ctx *ctx, struct thread *t)
 {
 	const char *name;
 	size_t len;
-	if (!ctx->enter || !param_str(ctx->enter, "filename", &name, &len) || !len)
+	if (!ctx->enter || !param_str(ctx->enter, SP_FILENAME, &name, &len) || !len)
 		return;
 	char path[PATH_OUT_MAX];
 	size_t n = path_resolve(path, name[0] == '/' ? "" : (t->cwd ? t->cwd : "/"), name, len);
@@ -296,29 +297,29 @@ static void parse_execve_exit(struct state *st, const struct event *ev, struct e
 	int64_t v;
 	if (exit_result(ev) < 0)
 		return;
-	set_str_param(ev, "exe", &t->exe);
+	set_str_param(ev, SP_EXE, &t->exe);
 	set_exepath_from_enter(ctx, t);
-	set_list_param(ev, "args", &t->args, &t->args_len);
+	set_list_param(ev, SP_ARGS, &t->args, &t->args_len);
 	set_comm_param(ev, t);
-	set_list_param(ev, "env", &t->env, &t->env_len);
+	set_list_param(ev, SP_ENV, &t->env, &t->env_len);
 	set_cgroups_param(ev, t);
 	const char *cwd;
 	size_t len;
 	/* Some drivers leave cwd empty: the old one stays. */
-	if (param_str(ev, "cwd", &cwd, &len) && len) {
+	if (param_str(ev, SP_CWD, &cwd, &len) && len) {
 		bool unknown = t->cwd_unknown; /* proc.cwd does not follow an execve */
 		thread_set_cwd(t, cwd, len);
 		t->cwd_unknown = unknown;
 	}
-	if (param_int(ev, "pid", &v))
+	if (param_int(ev, SP_PID, &v))
 		t->pid = v;
-	if (param_int(ev, "ptid", &v))
+	if (param_int(ev, SP_PTID, &v))
 		t->ptid = v;
-	if (param_int(ev, "fdlimit", &v))
+	if (param_int(ev, SP_FDLIMIT, &v))
 		t->fdlimit = (uint64_t)v;
-	if (param_int(ev, "pgid", &v))
+	if (param_int(ev, SP_PGID, &v))
 		t->vpgid = v;
-	set_u32_param(ev, "loginuid", &t->loginuid);
+	set_u32_param(ev, SP_LOGINUID, &t->loginuid);
 	set_vm_params(ev, t);
 	t->placeholder = false;
 }
@@ -330,9 +331,9 @@ static void parse_clone_exit(struct state *st, const struct event *ev, struct ev
 	int64_t res = exit_result(ev), ptid = -1, pid = -1, flags = 0, v;
 	if (res < 0)
 		return;
-	param_int(ev, "flags", &flags);
-	param_int(ev, "pid", &pid);
-	param_int(ev, "ptid", &ptid);
+	param_int(ev, SP_FLAGS, &flags);
+	param_int(ev, SP_PID, &pid);
+	param_int(ev, SP_PTID, &ptid);
 	struct thread *caller = ctx->thread;
 	int64_t child_tid = res > 0 ? res : ev->tid;
 	struct thread *parent = res > 0 ? caller : state_find_thread(st, ptid);
@@ -352,23 +353,23 @@ static void parse_clone_exit(struct state *st, const struct event *ev, struct ev
 		c->pid = pid >= 0 ? pid : ev->tid;
 		c->ptid = ptid;
 	}
-	set_str_param(ev, "exe", &c->exe);
-	set_list_param(ev, "args", &c->args, &c->args_len);
+	set_str_param(ev, SP_EXE, &c->exe);
+	set_list_param(ev, SP_ARGS, &c->args, &c->args_len);
 	set_comm_param(ev, c);
 	set_cgroups_param(ev, c);
 	const char *cwd;
 	size_t len;
-	if (param_str(ev, "cwd", &cwd, &len) && len)
+	if (param_str(ev, SP_CWD, &cwd, &len) && len)
 		thread_set_cwd(c, cwd, len);
-	if (param_int(ev, "fdlimit", &v))
+	if (param_int(ev, SP_FDLIMIT, &v))
 		c->fdlimit = (uint64_t)v;
-	set_u32_param(ev, "uid", &c->uid);
-	set_u32_param(ev, "gid", &c->gid);
+	set_u32_param(ev, SP_UID, &c->uid);
+	set_u32_param(ev, SP_GID, &c->gid);
 	set_vm_params(ev, c);
 	if (res == 0) {
-		if (param_int(ev, "vtid", &v))
+		if (param_int(ev, SP_VTID, &v))
 			c->vtid = v;
-		if (param_int(ev, "vpid", &v))
+		if (param_int(ev, SP_VPID, &v))
 			c->vpid = v;
 	} else {
 		c->vtid = child_tid;
@@ -394,7 +395,8 @@ static void parse_procexit(struct state *st, const struct event *ev, struct evt_
 
 /* set*id: on success the thread takes the id from the call's arguments
  * (-1 in setres*id means "unchanged"). */
-static void take_id(const struct event *ev, struct evt_ctx *ctx, const char *param, uint32_t *dst)
+static void take_id(const struct event *ev, struct evt_ctx *ctx, enum state_param param,
+		    uint32_t *dst)
 {
 	int64_t v;
 	if (exit_result(ev) == 0 && arg_int(ev, ctx, param, &v) && (uint32_t)v != UINT32_MAX)
@@ -404,25 +406,25 @@ static void take_id(const struct event *ev, struct evt_ctx *ctx, const char *par
 static void parse_setuid_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	(void)st;
-	take_id(ev, ctx, "uid", &ctx->thread->uid);
+	take_id(ev, ctx, SP_UID, &ctx->thread->uid);
 }
 
 static void parse_setgid_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	(void)st;
-	take_id(ev, ctx, "gid", &ctx->thread->gid);
+	take_id(ev, ctx, SP_GID, &ctx->thread->gid);
 }
 
 static void parse_setresuid_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	(void)st;
-	take_id(ev, ctx, "euid", &ctx->thread->uid);
+	take_id(ev, ctx, SP_EUID, &ctx->thread->uid);
 }
 
 static void parse_setresgid_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	(void)st;
-	take_id(ev, ctx, "egid", &ctx->thread->gid);
+	take_id(ev, ctx, SP_EGID, &ctx->thread->gid);
 }
 
 static void parse_vm_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
@@ -494,12 +496,6 @@ static const struct parser_row {
 	{ "munmap", false, parse_vm_exit },
 	{ "switch", true, parse_switch },
 };
-
-/* The parsers look parameters up by name for nearly every event; a scan
- * with string compares per lookup was a visible share of replay time.  The
- * names are literals, so (event type, name address) identifies a lookup and
- * one probe of this direct-mapped cache replaces the scan. */
-struct param_index_slot param_index_cache[PARAM_INDEX_SLOTS];
 
 void state_install_parsers(struct state *st)
 {

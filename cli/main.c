@@ -241,131 +241,144 @@ static void push_output(void *ctx)
 	printer_push(ctx);
 }
 
-static int run(const struct options *o)
+/* What a run holds open; run_cleanup() releases whatever was set, so every
+ * exit of run() goes through the one path. */
+struct run_res {
+	struct filter *flt;
+	struct display dsp;  /* zeroed: nothing to close */
+	struct state *st;
+	struct engine *eng;
+	struct trace_out *out;
+	struct printer pr;   /* zeroed: nothing to free */
+};
+
+static void run_cleanup(struct run_res *r)
 {
+	display_close(&r->dsp);
+	trace_out_free(r->out);
+	printer_free(&r->pr);
+	engine_close(r->eng);
+	state_free(r->st);
+	filter_free(r->flt);
+}
+
+/* Opens what the run needs, in the order that lets bad input fail before
+ * anything is written.  false with the message printed. */
+static bool run_open(const struct options *o, struct run_res *r, struct scap_sink *sink)
+{
+	char err[512];
 	if (o->resolve_ports && !port_names_load()) {
 		fprintf(stderr, "syscope: out of memory\n");
-		return 1;
+		return false;
 	}
-	struct filter *flt = NULL;
 	if (o->filter) {
-		char ferr[512];
-		flt = filter_compile(o->filter, ferr, sizeof ferr);
-		if (!flt) {
-			fprintf(stderr, "syscope: %s\n", ferr);
-			return 1;
+		r->flt = filter_compile(o->filter, err, sizeof err);
+		if (!r->flt) {
+			fprintf(stderr, "syscope: %s\n", err);
+			return false;
 		}
 	}
 	/* the output format is checked before anything is opened or written */
-	struct display dsp;
-	if (!display_open(&dsp, options_output_format(o, isatty(STDOUT_FILENO)), o->json,
-			  o->summary)) {
-		filter_free(flt);
-		return 1;
-	}
-	struct state *st = state_new();
-	if (!st) {
+	if (!display_open(&r->dsp, options_output_format(o, isatty(STDOUT_FILENO)), o->json,
+			  o->summary))
+		return false;
+	r->st = state_new();
+	if (!r->st) {
 		fprintf(stderr, "syscope: out of memory\n");
-		display_close(&dsp);
-		filter_free(flt);
-		return 1;
+		return false;
 	}
 	/* Memory sizes cost a parse of every mmap-like call and switch; only
 	 * a field that prints them or a written file's process list reads them. */
-	if (!o->write_file && !(flt && filter_uses_flags(flt, FF_MEMORY)) &&
-	    !display_uses_flags(&dsp, FF_MEMORY))
-		state_skip_memory(st);
-	struct scap_sink sink = state_sink(st);
-	char err[512];
+	if (!o->write_file && !(r->flt && filter_uses_flags(r->flt, FF_MEMORY)) &&
+	    !display_uses_flags(&r->dsp, FF_MEMORY))
+		state_skip_memory(r->st);
+	*sink = state_sink(r->st);
 	bool live = !o->read_file;
 	if (!inputs_readable(o, err, sizeof err)) {
 		fprintf(stderr, "syscope: %s\n", err);
-		display_close(&dsp);
-		state_free(st);
-		filter_free(flt);
-		return 1;
+		return false;
 	}
 	/* Live: Ctrl-C ends the capture on the normal path (files finished,
 	 * closing line printed). */
 	if (live)
 		stop_install_handlers();
-	struct run_report report;
-	run_report_start(&report);
-	struct engine *eng = live ? live_open(o, flt, &sink, err, sizeof err)
-				  : engine_savefile_open(o->read_file, &sink, stop_engine_hook(), err,
-							 sizeof err);
-	if (!eng) {
+	r->eng = live ? live_open(o, r->flt, sink, err, sizeof err)
+		      : engine_savefile_open(o->read_file, sink, stop_engine_hook(), err,
+					     sizeof err);
+	if (!r->eng) {
 		fprintf(stderr, "syscope: %s\n", err);
-		display_close(&dsp);
-		state_free(st);
-		filter_free(flt);
-		return 1;
+		return false;
 	}
-	struct trace_out *out = NULL;
 	if (o->write_file) {
-		out = open_trace_out(o, err, sizeof err);
-		if (!out) {
+		r->out = open_trace_out(o, err, sizeof err);
+		if (!r->out) {
 			fprintf(stderr, "syscope: %s\n", err);
-			display_close(&dsp);
-			engine_close(eng);
-			state_free(st);
-			filter_free(flt);
-			return 1;
+			return false;
 		}
 		/* Ctrl-C ends the recording; the files are then finished. */
 		stop_install_handlers();
 	}
-	struct printer pr;
-	printer_init(&pr, stdout);
-	pr.ro.buf = o->buf_mode;
-	pr.ro.verbose = o->verbose;
-	pr.time_mode = o->time_mode;
-	pr.color = isatty(STDOUT_FILENO);
-	pr.unbuffered = o->unbuffered;
-	display_attach(&dsp, &pr);
-	struct run_out ro = { .pr = &pr, .dsp = &dsp, .out = out };
+	return true;
+}
+
+static int run(const struct options *o)
+{
+	struct run_res r = {0};
+	struct scap_sink sink;
+	struct run_report report;
+	run_report_start(&report);
+	if (!run_open(o, &r, &sink)) {
+		run_cleanup(&r);
+		return 1;
+	}
+	bool live = !o->read_file;
+	struct printer *pr = &r.pr;
+	printer_init(pr, stdout);
+	pr->ro.buf = o->buf_mode;
+	pr->ro.verbose = o->verbose;
+	pr->time_mode = o->time_mode;
+	pr->color = isatty(STDOUT_FILENO);
+	pr->unbuffered = o->unbuffered;
+	display_attach(&r.dsp, pr);
+	struct run_out ro = { .pr = pr, .dsp = &r.dsp, .out = r.out };
 	/* Several -r files are read one after another, each on its own: its
 	 * section header clears the tables, which its own then fill. */
 	unsigned ninputs = live ? 1 : o->nread;
 	bool failed = false;
 	for (unsigned i = 0; i < ninputs; i++) {
 		if (i > 0) {
-			if (stop_requested() || ro.out_failed || pr.write_failed)
+			if (stop_requested() || ro.out_failed || pr->write_failed)
 				break;
-			run_report_add_file(&report, eng);
-			engine_close(eng);
-			eng = engine_savefile_open(o->read_files[i], &sink, stop_engine_hook(), err,
-						   sizeof err);
-			if (!eng) {
+			run_report_add_file(&report, r.eng);
+			engine_close(r.eng);
+			char err[512];
+			r.eng = engine_savefile_open(o->read_files[i], &sink, stop_engine_hook(), err,
+						     sizeof err);
+			if (!r.eng) {
 				snprintf(ro.err, sizeof ro.err, "%s", err);
 				failed = true;
 				break;
 			}
 		}
 		if (live)
-			engine_on_idle(eng, push_output, &pr);
+			engine_on_idle(r.eng, push_output, pr);
 		struct filter_plan plan;
-		plan_filter(flt, st, o->fatfile && o->write_file, eng, &plan);
+		plan_filter(r.flt, r.st, o->fatfile && o->write_file, r.eng, &plan);
 		struct progress prog;
 		progress_init(&prog, o->progress ? stderr : NULL);
-		if (replay(o, eng, st, flt, &plan, &ro, &prog) < 0) {
+		if (replay(o, r.eng, r.st, r.flt, &plan, &ro, &prog) < 0) {
 			failed = true;
 			break;
 		}
 	}
 	if (live) {
-		run_report_live(&report, o, eng);
-	} else if (eng) {
-		run_report_add_file(&report, eng);
+		run_report_live(&report, o, r.eng);
+	} else if (r.eng) {
+		run_report_add_file(&report, r.eng);
 		run_report_files(&report, o);
 	}
 	int status = finish_run(o, &ro, failed);
-	display_close(&dsp);
-	trace_out_free(out);
-	printer_free(&pr);
-	engine_close(eng);
-	state_free(st);
-	filter_free(flt);
+	run_cleanup(&r);
 	return status;
 }
 

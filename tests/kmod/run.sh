@@ -160,7 +160,8 @@ build_module() {
 	[[ -f $root/kmod/Kbuild ]] || return 0
 	local dir=$build/kmod-$1
 	rm -rf "$dir" && mkdir -p "$dir" && cp "$root"/kmod/* "$dir"/ || return 1
-	# kmod/Makefile generates the recipe tables from capture/ (SRCROOT).
+	# kmod/Makefile generates the recipe tables from capture/event/ and
+	# capture/recipes/ (SRCROOT).
 	make -C "$dir" KDIR="$KDIR" SRCROOT="$root" >"$dir/build.log" 2>&1 ||
 		{ cat "$dir/build.log" >&2; return 1; }
 	MODULE=$dir/syscope.ko

@@ -199,11 +199,18 @@ make_initramfs() {
 }
 
 # boot ABI INITRAMFS LOG: runs the guest; the console goes to LOG.
-# tsc=reliable: under software emulation the clocksource watchdog may find
-# the TSC unstable mid-run and switch sched_clock by patching kernel text,
-# which once crashed a 6.12 guest (an Oops on int3 in sched_clock_cpu).
+# Kernel text patched while the other vCPU runs it (a jump label flipped
+# when the module registers its tracepoint probes, sched_clock switched by
+# the clocksource watchdog) has crashed 6.12 guests under multi-threaded
+# emulation: an Oops on int3 the kernel's own patching had already removed
+# (in syscall_exit_to_user_mode_prepare, in sched_clock_cpu).  Hardware
+# and KVM order this; multi-threaded TCG did not, so the two vCPUs are
+# emulated in one thread (thread=single): still two CPUs and two rings for
+# the drivers, interleaved at translation-block boundaries.
+# tsc=reliable keeps the watchdog from switching clocks at all.
 boot() {
 	timeout -k 10 "$guest_timeout" qemu-system-x86_64 \
+		-accel tcg,thread=single \
 		-nographic -nic none -m 1024 -smp 2 -no-reboot \
 		-kernel "$cache/$1/vmlinux" -initrd "$2" \
 		-append "console=ttyS0 quiet panic=-1 rdinit=/init tsc=reliable" \

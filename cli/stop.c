@@ -29,7 +29,7 @@ bool stop_requested(void) { return stop_flag != 0; }
 static bool hook_requested(void *ctx)
 {
 	(void)ctx;
-	return stop_flag != 0;
+	return stop_requested();
 }
 
 const struct engine_stop *stop_engine_hook(void)

@@ -291,17 +291,12 @@ static bool gen_check(struct cc *c, const struct ast_node *n, struct plist *t, s
 		uint32_t cnt = (uint32_t)n->nvals;
 		if (n->op == CMP_PMATCH) {
 			in.code = VM_PMATCH;
-		} else if (kind == VK_SIGNED) {
-			cnt = literal_set_sort(items, cnt, kind);
-			in.code = VM_INT_SET;
-		} else if (kind == VK_UNSIGNED || kind == VK_BOOL) {
-			cnt = literal_set_sort(items, cnt, kind);
-			in.code = VM_UINT_SET;
-		} else if (kind == VK_STRING || kind == VK_BUFFER) {
-			cnt = literal_set_sort(items, cnt, kind);
-			in.code = VM_STR_SET;
 		} else {
-			in.code = VM_ANY;
+			in.code = kind == VK_SIGNED ? VM_INT_SET
+				  : kind == VK_UNSIGNED || kind == VK_BOOL ? VM_UINT_SET
+				  : kind == VK_STRING || kind == VK_BUFFER ? VM_STR_SET : VM_ANY;
+			if (in.code != VM_ANY)
+				cnt = literal_set_sort(items, cnt, kind);
 		}
 		k->items = items;
 		k->n = cnt;

@@ -21,13 +21,7 @@ setup_file() {
 	start_tracer enter "$SYSCOPE" --enter-events -p "$fmt" "$filter"
 	run_workload
 	sleep 1
-	local name failed=0
-	for name in exit enter; do
-		stop_tracer "$name" || failed=1
-		local status_var=status_$name
-		echo "${!status_var}" >"$T/$name.status"
-	done
-	return "$failed"
+	stop_tracers exit enter
 }
 
 setup() {

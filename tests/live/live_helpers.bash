@@ -151,6 +151,21 @@ stop_tracer() {
 	fi
 }
 
+# stop_tracers NAME...: stop_tracer for each of those that was started,
+# writing its exit status to $T/NAME.status for the tests; fails when one
+# of them did.
+stop_tracers() {
+	local name failed=0
+	for name in "$@"; do
+		local pid_var=pid_$name
+		[[ -n ${!pid_var:-} ]] || continue
+		stop_tracer "$name" || failed=1
+		local status_var=status_$name
+		echo "${!status_var}" >"$T/$name.status"
+	done
+	return "$failed"
+}
+
 # start_workload [WRAPPER...]: start live_workload on the directory $W,
 # under WRAPPER if given (e.g. strace), and wait for its pid file.  Sets
 # WPID (the workload's pid) and WRAP_PID (the background job).

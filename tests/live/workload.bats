@@ -66,15 +66,7 @@ setup_file() {
 	run_workload
 	# The workload is done; give the consumers a moment to empty the rings.
 	sleep 1
-	local name failed=0
-	for name in live pidonly enter fields w0 w1 w2 fatlive fat; do
-		local pid_var=pid_$name
-		[[ -n ${!pid_var:-} ]] || continue
-		stop_tracer "$name" || failed=1
-		local status_var=status_$name
-		echo "${!status_var}" >"$T/$name.status"
-	done
-	return "$failed"
+	stop_tracers live pidonly enter fields w0 w1 w2 fatlive fat
 }
 
 setup() {

@@ -22,7 +22,8 @@ recorded (tests/live/workload.c explains expected.tsv), and against strace.
 
   check_live.py window OUTPUT EXPECTED_TSV
       Prints OUTPUT from the "go" event to the end without the event number
-      and time columns, for comparing two captures of the same run.
+      and time columns, thread by thread (each thread's events in their
+      order), for comparing two captures of the same run.
 
 OUTPUT holds either syscope's default lines
     NUM TIME CPU COMM (TID) DIR TYPE INFO
@@ -280,7 +281,10 @@ def print_window(output, expected_tsv):
     start = next((i for i, ev in enumerate(events) if matches(calls[0], ev)), None)
     if start is None:
         sys.exit("check_live: %s has no start marker" % output)
-    for ev in events[start:]:
+    # Thread by thread: two tracers may order near-simultaneous events of
+    # two CPUs differently (a parent's and its child's clone exits), while
+    # each thread's own order is the same in both.
+    for ev in sorted(events[start:], key=lambda ev: ev.tid):
         # Drop the event number and the time: two captures of one run number
         # their events differently, and each tracer's BPF program reads the
         # clock itself, a few hundred ns apart.

@@ -8,6 +8,7 @@
 
 #include "engine.h"
 #include "fields.h"
+#include "libs_version.h"
 #include "filter.h"
 #include "display.h"
 #include "list_events.h"
@@ -198,9 +199,34 @@ static int finish_run(const struct options *o, struct run_out *ro, bool failed)
 	return 0;
 }
 
+/* What a run opens, closed by run_cleanup. */
+struct run_res {
+	struct filter *flt;
+	struct display dsp;  /* zeroed: nothing to close */
+	struct state *st;
+	struct engine *eng;
+	struct trace_out *out;
+	struct printer pr;   /* zeroed: nothing to free */
+};
+
+/* The event type a process table entry is matched as (--filter-proclist):
+ * one no driver or file produces, so that a filter on event types matches
+ * no entry, as in sysdig, whose entries are of an internal type too. */
+#define TABLE_ENTRY_TYPE 187 /* NA1: PROCEXIT_1_X, never used */
+
+static bool entry_matches(void *arg, struct thread *t)
+{
+	struct run_res *r = arg;
+	struct event ev = { .tid = t->tid, .type = TABLE_ENTRY_TYPE,
+			    .info = event_info_of(TABLE_ENTRY_TYPE), .cpu = -1 };
+	struct evt_ctx ctx = { .thread = t, .fd_num = -1 };
+	return filter_match(r->flt, &ev, &ctx, r->st);
+}
+
 /* -w and its rotation options; the first file is created at once when
  * its name is known, so a bad path stops syscope before any event. */
-static struct trace_out *open_trace_out(const struct options *o, char *err, size_t errlen)
+static struct trace_out *open_trace_out(const struct options *o, struct run_res *r, char *err,
+					size_t errlen)
 {
 	struct trace_out_opts to = {
 		.path = o->write_file,
@@ -210,6 +236,7 @@ static struct trace_out *open_trace_out(const struct options *o, char *err, size
 		.file_ns = o->file_seconds * 1000000000ull,
 		.max_files = o->max_files,
 		.input_path = o->read_file,
+		.only = { o->filter_proclist ? entry_matches : NULL, r },
 	};
 	struct trace_out *out = trace_out_new(&to, err, errlen);
 	if (out && !trace_out_start(out, err, errlen)) {
@@ -243,14 +270,6 @@ static void push_output(void *ctx)
 
 /* What a run holds open; run_cleanup() releases whatever was set, so every
  * exit of run() goes through the one path. */
-struct run_res {
-	struct filter *flt;
-	struct display dsp;  /* zeroed: nothing to close */
-	struct state *st;
-	struct engine *eng;
-	struct trace_out *out;
-	struct printer pr;   /* zeroed: nothing to free */
-};
 
 static void run_cleanup(struct run_res *r)
 {
@@ -292,7 +311,15 @@ static bool run_open(const struct options *o, struct run_res *r, struct scap_sin
 	if (!o->write_file && !(r->flt && filter_uses_flags(r->flt, FF_MEMORY)) &&
 	    !display_uses_flags(&r->dsp, FF_MEMORY))
 		state_skip_memory(r->st);
+	if (o->large_environment)
+		state_read_large_env(r->st);
 	*sink = state_sink(r->st);
+	/* -E: no user or group table, from the file or the machine; none is
+	 * written then either */
+	if (o->exclude_users) {
+		sink->user = NULL;
+		sink->group = NULL;
+	}
 	bool live = !o->read_file;
 	if (!inputs_readable(o, err, sizeof err)) {
 		fprintf(stderr, "syscope: %s\n", err);
@@ -310,7 +337,7 @@ static bool run_open(const struct options *o, struct run_res *r, struct scap_sin
 		return false;
 	}
 	if (o->write_file) {
-		r->out = open_trace_out(o, err, sizeof err);
+		r->out = open_trace_out(o, r, err, sizeof err);
 		if (!r->out) {
 			fprintf(stderr, "syscope: %s\n", err);
 			return false;
@@ -396,6 +423,9 @@ int main(int argc, char **argv)
 		break;
 	case ACT_VERSION:
 		printf("syscope %s\n", SYSCOPE_VERSION);
+		break;
+	case ACT_LIBS_VERSION:
+		print_libs_version(stdout);
 		break;
 	case ACT_LIST_EVENTS:
 		list_events(stdout);

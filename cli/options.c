@@ -9,8 +9,10 @@
 #include "options_write.h"
 #include "options_live.h"
 #include "options_driver.h"
+#include "options_compat.h"
+#include "options_tables.h"
 
-static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zFC:G:W:e:M:p:jlSdPRs:";
+static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zFC:G:W:e:M:p:jlSdPRNs:EB::k:K:m:H:I:ug:";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -49,6 +51,30 @@ static const struct option long_opts[] = {
 	{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
 	{ "driver", required_argument, NULL, OPT_DRIVER },
 	{ "driver-info", no_argument, NULL, OPT_DRIVER_INFO },
+	{ "numeric", no_argument, NULL, 'N' },
+	{ "exclude-users", no_argument, NULL, 'E' },
+	{ "filter-proclist", no_argument, NULL, OPT_FILTER_PROCLIST },
+	{ "large-environment", no_argument, NULL, OPT_LARGE_ENVIRONMENT },
+	{ "libs-version", no_argument, NULL, OPT_LIBS_VERSION },
+	/* sysdig's, answered with what syscope does instead (options_compat.c) */
+	{ "bpf", optional_argument, NULL, 'B' },
+	{ "modern-bpf", no_argument, NULL, OPT_MODERN_BPF },
+	{ "k8s-api", required_argument, NULL, 'k' },
+	{ "k8s-api-cert", required_argument, NULL, 'K' },
+	{ "node-name", required_argument, NULL, OPT_NODE_NAME },
+	{ "mesos-api", required_argument, NULL, 'm' },
+	{ "cri", required_argument, NULL, OPT_CRI },
+	{ "cri-timeout", required_argument, NULL, OPT_CRI_TIMEOUT },
+	{ "plugin", required_argument, NULL, 'H' },
+	{ "input", required_argument, NULL, 'I' },
+	{ "plugin-config-file", required_argument, NULL, OPT_PLUGIN_CONFIG_FILE },
+	{ "plugin-info", required_argument, NULL, OPT_PLUGIN_INFO },
+	{ "udig", no_argument, NULL, 'u' },
+	{ "gvisor-config", required_argument, NULL, 'g' },
+	{ "gvisor-root", required_argument, NULL, OPT_GVISOR_ROOT },
+	{ "gvisor-generate-config", optional_argument, NULL, OPT_GVISOR_GENERATE },
+	{ "cpus-for-each-buffer", required_argument, NULL, OPT_CPUS_PER_BUFFER },
+	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -140,6 +166,8 @@ void options_print_help(FILE *out)
 	      "  -R, --resolve-ports    show known ports by their service name (from\n"
 	      "                         /etc/services: 80 as http) in fd names, socket\n"
 	      "                         arguments and fd.*proto fields\n"
+	      "  -N, --numeric          ports as numbers even when -R is given too\n"
+	      "                         (addresses are always shown as numbers)\n"
 	      "  -P, --progress         while reading a file, how much of it is read, in\n"
 	      "                         percent on stderr; on by itself with -r and -w\n"
 	      "                         when stderr is a terminal\n"
@@ -170,6 +198,14 @@ void options_print_help(FILE *out)
 	      "                         processed, against its limit of 1000000), then\n"
 	      "                         unload it; -v at the start of a capture prints\n"
 	      "                         the same figures on stderr\n"
+	      "      --large-environment\n"
+	      "                         an environment cut at 4 KiB by the driver or the\n"
+	      "                         /proc scan is read whole from /proc/PID/environ\n"
+	      "                         (proc.env); a process already gone keeps the\n"
+	      "                         cut one\n"
+	      "  -B, --bpf, --modern-bpf\n"
+	      "                         the same as --driver bpf (the eBPF driver is\n"
+	      "                         built in: -B takes no probe file)\n"
 	      "A closing line on stderr gives the events, drops, unreadable arguments and\n"
 	      "seconds when events were dropped, and always with -v.  Ctrl-C stops.\n"
 	      "\n"
@@ -194,9 +230,19 @@ void options_print_help(FILE *out)
 	      "                         filled in with the time of the file's first event\n"
 	      "  -W, --limit N          with -C or -e: keep a ring of N files; with -G:\n"
 	      "                         stop after N files\n"
+	      "      --filter-proclist  list in the file only the processes the filter\n"
+	      "                         matches (each process table entry is matched as\n"
+	      "                         an event of that thread with no event fields, so\n"
+	      "                         give a filter of proc.*, thread.* or user.*\n"
+	      "                         fields); without it every process is listed\n"
 	      "Rotated files are named FILE0, FILE1, ... (the number appended to the whole\n"
 	      "name); each one holds the process and fd tables it needs.  New files get\n"
 	      "mode 0600.\n"
+	      "\n"
+	      "Process and user tables:\n"
+	      "  -E, --exclude-users    read no user or group table (from the file, or\n"
+	      "                         /etc/passwd and /etc/group live) and write none\n"
+	      "                         with -w: user.name and group.name have no value\n"
 	      "\n"
 	      "Information:\n"
 	      "  -L, --list-events      list every event type with its arguments\n"
@@ -205,10 +251,17 @@ void options_print_help(FILE *out)
 	      "      --list-markdown    the same list as Markdown tables\n"
 	      "  -h, --help             show this help\n"
 	      "      --version          show the version\n"
+	      "      --libs-version     the trace file format versions read and written,\n"
+	      "                         and the event table\n"
 	      "\n"
 	      "Filter: the words after the options, joined, in sysdig's filter language,\n"
 	      "e.g.  syscope -r f.scap evt.type=open and fd.name contains /etc\n"
 	      "Every event updates the process and fd tables before it is filtered.\n"
+	      "\n"
+	      "sysdig's options for Kubernetes, Mesos and CRI metadata, plugins, gVisor\n"
+	      "and udig (-k, -K, --node-name, -m, --cri, --cri-timeout, -H, -I, -Il,\n"
+	      "--plugin-config-file, -u, ...) are answered with a sentence saying what\n"
+	      "syscope does instead, and exit status 1.\n"
 	      "\n"
 	      "Times are shown in the local time zone (set TZ=UTC for UTC).\n"
 	      "Errors are reported on stderr and make syscope exit with status 1.\n",
@@ -304,7 +357,7 @@ bool options_parse(struct options *o, int argc, char **argv)
 			if (!options_write_arg(o, c, optarg))
 				return false;
 			break;
-		case 'p': case 'j': case 'l': case 'S': case 'd': case 'P': case 'R':
+		case 'p': case 'j': case 'l': case 'S': case 'd': case 'P': case 'R': case 'N':
 		case OPT_UNBUFFERED: case OPT_LIST_MARKDOWN:
 			if (!options_output_arg(o, c, optarg))
 				return false;
@@ -320,16 +373,27 @@ bool options_parse(struct options *o, int argc, char **argv)
 		case OPT_DRIVER_INFO:
 			o->action = ACT_DRIVER_INFO;
 			break;
+		case OPT_LIBS_VERSION:
+			o->action = ACT_LIBS_VERSION;
+			return true;
+		case 'E': case OPT_FILTER_PROCLIST: case OPT_LARGE_ENVIRONMENT:
+			options_tables_arg(o, c);
+			break;
 		case ':':
 			fprintf(stderr, "syscope: option '%s' needs an argument\n", argv[optind - 1]);
 			return false;
 		default:
+			if (options_compat_has(c)) {
+				if (!options_compat_arg(o, c, optarg))
+					return false;
+				break;
+			}
 			bad_option(argv[optind - 1]);
 			return false;
 		}
 	}
 	return options_write_check(o) && options_output_check(o) &&
-	       join_filter(o, argc, argv, optind);
+	       join_filter(o, argc, argv, optind) && options_tables_check(o);
 }
 
 void options_free(struct options *o)

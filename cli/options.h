@@ -11,7 +11,7 @@
 
 enum run_action { ACT_CAPTURE, ACT_HELP, ACT_VERSION, ACT_LIST_EVENTS, ACT_LIST_FIELDS,
 		  ACT_LIST_MARKDOWN,
-		  ACT_PRINT_FORMAT, ACT_DRIVER_INFO };
+		  ACT_PRINT_FORMAT, ACT_DRIVER_INFO, ACT_LIBS_VERSION };
 
 struct options {
 	enum run_action action;
@@ -32,6 +32,7 @@ struct options {
 	bool unbuffered;        /* --unbuffered: write each line at once */
 	bool progress;          /* -P: percentage of the file read, on stderr */
 	bool resolve_ports;     /* -R: service names for known ports */
+	bool numeric;           /* -N: never service names, whatever -R says */
 	/* Writing trace files (cli/trace_out.h) */
 	const char *write_file; /* -w */
 	bool fatfile;           /* -F: also write, hidden, what the state needs */
@@ -48,6 +49,10 @@ struct options {
 	bool enter_events;      /* --enter-events */
 	uint64_t buffer_bytes;  /* --buffer-size: per-CPU ring, 0 = default */
 	enum driver { DRIVER_BPF, DRIVER_KMOD } driver; /* --driver (cli/options_driver.h) */
+	/* What the process and user tables take in (cli/options_tables.h) */
+	bool exclude_users;     /* -E: no user or group table, read or written */
+	bool filter_proclist;   /* --filter-proclist: -w keeps the filter's processes only */
+	bool large_environment; /* --large-environment: cut environments read whole from /proc */
 };
 
 /* Parse argv.  On a usage error prints one message to stderr and returns

@@ -1,4 +1,4 @@
-/* -p FORMAT, -j, -l/-lv, -S, -d, -P, -R and --unbuffered. */
+/* -p FORMAT, -j, -l/-lv, -S, -d, -P, -R, -N and --unbuffered. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -50,6 +50,9 @@ bool options_output_arg(struct options *o, int c, const char *arg)
 	case 'R':
 		o->resolve_ports = true;
 		return true;
+	case 'N':
+		o->numeric = true;
+		return true;
 	case 'd':
 		/* The filter already runs after the state update of every event:
 		 * sysdig's display filter is what syscope always does. */
@@ -63,6 +66,9 @@ bool options_output_check(struct options *o)
 {
 	if (o->action != ACT_CAPTURE)
 		return true;
+	/* -N wins in either order: an alias or script may add -R */
+	if (o->numeric)
+		o->resolve_ports = false;
 	if (o->progress && !o->read_file) {
 		fprintf(stderr, "syscope: -P shows how much of a file is read: it needs -r FILE "
 				"(not a live capture)\n");

@@ -10,7 +10,7 @@
 /* Long options of this group without a letter. */
 enum { OPT_UNBUFFERED = 500, OPT_LIST_MARKDOWN };
 
-/* Take one option of this group (p j l S d P R, OPT_UNBUFFERED, OPT_LIST_MARKDOWN).  false after printing a message when its
+/* Take one option of this group (p j l S d P R N, OPT_UNBUFFERED, OPT_LIST_MARKDOWN).  false after printing a message when its
  * argument is wrong. */
 bool options_output_arg(struct options *o, int c, const char *arg);
 

@@ -146,7 +146,7 @@ int trace_out_prepare(struct trace_out *t, struct state *st, const struct event 
 	}
 	if (!t->exported) {
 		struct scap_sink sink = scap_writer_sink(t->w);
-		state_export(st, &sink);
+		state_export(st, &sink, t->o.only.keep ? &t->o.only : NULL);
 		t->exported = true;
 		t->file_start_ts = ev->ts;
 	}

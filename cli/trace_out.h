@@ -21,6 +21,7 @@ struct trace_out_opts {
 	uint64_t file_ns;        /* -G in nanoseconds; 0: no time limit */
 	uint64_t max_files;      /* -W; 0: no limit */
 	const char *input_path;  /* -r, never to be overwritten; NULL when live */
+	struct export_filter only; /* --filter-proclist; keep NULL: every process */
 };
 
 struct trace_out;

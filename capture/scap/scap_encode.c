@@ -86,8 +86,8 @@ void scap_put_shb(struct strbuf *sb)
 {
 	size_t b = scap_block_open(sb, BT_SHB);
 	put_u32(sb, SHB_MAGIC);
-	put_u16(sb, 1); /* major */
-	put_u16(sb, 2); /* minor: the layouts of format 1.2 */
+	put_u16(sb, SCAP_WRITE_MAJOR);
+	put_u16(sb, SCAP_WRITE_MINOR);
 	put_i64(sb, -1); /* section length: unknown, as every writer leaves it */
 	scap_block_close(sb, b);
 }

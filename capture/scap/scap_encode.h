@@ -27,6 +27,12 @@ size_t scap_block_open(struct strbuf *sb, uint32_t type);
 void scap_block_close(struct strbuf *sb, size_t start);
 
 /* Whole blocks. */
+/* The section header version files are written with: the block layouts
+ * of format 1.2, which sysdig 0.29.3 and Falco read.  Files of any 1.x
+ * version are read. */
+#define SCAP_WRITE_MAJOR 1
+#define SCAP_WRITE_MINOR 2
+
 void scap_put_shb(struct strbuf *sb);
 void scap_put_mi(struct strbuf *sb, const struct machine_info *mi);
 

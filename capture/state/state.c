@@ -423,7 +423,7 @@ static void sink_thread(void *ctx, const struct proc_info *pi)
 	thread_set_str(&t->exe, pi->exe.ptr, pi->exe.len);
 	thread_set_str(&t->exepath, pi->exepath.ptr, pi->exepath.len);
 	thread_set_list(&t->args, &t->args_len, pi->args.ptr, pi->args.len);
-	thread_set_list(&t->env, &t->env_len, pi->env.ptr, pi->env.len);
+	thread_set_env(st, t, pi->env.ptr, pi->env.len);
 	thread_set_cgroups(t, pi->cgroups.ptr, pi->cgroups.len);
 	thread_set_cwd(t, pi->cwd.ptr, pi->cwd.len);
 	if (pi->root.len)

@@ -93,10 +93,19 @@ void state_free(struct state *st);
 /* Callbacks that feed a reader's metadata into this state. */
 struct scap_sink state_sink(struct state *st);
 
+/* Which processes an export lists (--filter-proclist): a process goes in
+ * whole, every thread and fd, when keep() is true for one of its threads. */
+struct export_filter {
+	bool (*keep)(void *arg, struct thread *t);
+	void *arg;
+};
+
 /* Hand the state's metadata (machine, interfaces, users, groups, threads,
  * their fds) to a sink, in trace-file order (state_export.c): what a trace
- * file written from it needs to read back into the same state. */
-void state_export(struct state *st, const struct scap_sink *sink);
+ * file written from it needs to read back into the same state.  only:
+ * NULL lists every process. */
+void state_export(struct state *st, const struct scap_sink *sink,
+		  const struct export_filter *only);
 
 /* Update the tables from one event and fill ctx.  Must be called for every
  * event, in order, before it is filtered or printed. */
@@ -113,6 +122,11 @@ bool state_parses_type(const struct state *st, uint16_t type);
  * no trace file written): those events can then be skimmed.  Process
  * lists, clone and execve still set them. */
 void state_skip_memory(struct state *st);
+
+/* Live only (--large-environment): an environment that drivers or the
+ * /proc scan cut at 4 KiB is read whole from /proc/TID/environ when its
+ * process list entry or execve arrives, if the task still exists. */
+void state_read_large_env(struct state *st);
 
 struct thread *state_find_thread(struct state *st, int64_t tid);
 /* The fd table a thread uses (its process's when it shares it). */

@@ -48,6 +48,8 @@ struct export_ctx {
 	struct state *st;
 	const struct scap_sink *sink;
 	int64_t tid; /* whose fds are being exported */
+	const struct export_filter *only;
+	struct int_map listed; /* with only: the pids of the processes listed */
 };
 
 static struct str_ref ref(const char *s) { return (struct str_ref){ s, (uint32_t)strlen(s) }; }
@@ -76,7 +78,22 @@ static void export_group(void *arg, void *val)
 
 /* Threads known only from their events have no process list entry to give;
  * readers make the same placeholder again from the events. */
-static bool exported(const struct thread *t) { return t && !t->placeholder; }
+static bool known(const struct thread *t) { return t && !t->placeholder; }
+
+static bool exported(const struct export_ctx *x, const struct thread *t)
+{
+	return known(t) && (!x->only || int_map_get(&x->listed, t->pid));
+}
+
+/* A process is listed whole when the filter keeps one of its threads. */
+static void pick_process(void *arg, void *val)
+{
+	struct export_ctx *x = arg;
+	struct thread *t = val;
+	if (known(t) && !int_map_get(&x->listed, t->pid) && x->only->keep(x->only->arg, t))
+		/* out of memory: the process is left out, never listed unasked */
+		(void)int_map_put(&x->listed, t->pid, t);
+}
 
 /* A thread that shares its process's fd table has no list of its own. */
 static bool shares_fds(const struct thread *t)
@@ -88,7 +105,7 @@ static void export_thread(void *arg, void *val)
 {
 	struct export_ctx *x = arg;
 	const struct thread *t = val;
-	if (!exported(t))
+	if (!exported(x, t))
 		return;
 	struct proc_info pi = {
 		.tid = t->tid, .pid = t->pid, .ptid = t->ptid, .sid = t->sid,
@@ -133,7 +150,7 @@ static void export_thread_fds(void *arg, void *val)
 {
 	struct export_ctx *x = arg;
 	const struct thread *t = val;
-	if (!exported(t) || shares_fds(t) || !t->fdt)
+	if (!exported(x, t) || shares_fds(t) || !t->fdt)
 		return;
 	x->tid = t->tid;
 	walk_sorted(&t->fdt->fds, export_fd, x);
@@ -165,9 +182,12 @@ static void export_ifaces(const struct iface_list *l, const struct scap_sink *si
 	}
 }
 
-void state_export(struct state *st, const struct scap_sink *sink)
+void state_export(struct state *st, const struct scap_sink *sink,
+		  const struct export_filter *only)
 {
-	struct export_ctx x = { st, sink, 0 };
+	struct export_ctx x = { .st = st, .sink = sink, .only = only };
+	if (only)
+		walk_sorted(&st->threads, pick_process, &x);
 	if (st->has_machine && sink->machine)
 		sink->machine(sink->ctx, &st->machine);
 	if (sink->iface)
@@ -180,4 +200,5 @@ void state_export(struct state *st, const struct scap_sink *sink)
 		walk_sorted(&st->threads, export_thread, &x);
 	if (sink->fd)
 		walk_sorted(&st->threads, export_thread_fds, &x);
+	int_map_free(&x.listed);
 }

@@ -61,6 +61,7 @@ struct state {
 	int8_t fd_param[EVENT_TYPE_MAX]; /* index of each type's "fd" parameter, or -1 */
 	struct thread oom_thread; /* stands in for a thread there was no memory for */
 	struct thread *recent;    /* the last thread looked up (state_find_thread) */
+	bool large_env;           /* cut environments are read whole from /proc */
 };
 
 struct thread *state_thread_new(struct state *st, int64_t tid);
@@ -69,6 +70,8 @@ void state_thread_remove(struct state *st, int64_t tid);
 void thread_set_str(char **dst, const char *src, size_t len);
 void thread_set_list(char **dst, uint32_t *dst_len, const char *src, size_t len);
 void thread_set_cgroups(struct thread *t, const char *src, size_t len);
+/* An environment from an event or a process list (state_env.c). */
+void thread_set_env(struct state *st, struct thread *t, const char *src, size_t len);
 void thread_set_cwd(struct thread *t, const char *src, size_t len);
 /* Every change of a thread's comm goes through here (comm_gen). */
 void thread_set_comm(struct thread *t, const char *src, size_t len);

@@ -292,7 +292,6 @@ static void set_exepath_from_enter(const struct evt_ctx *ctx, struct thread *t)
 
 static void parse_execve_exit(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
-	(void)st;
 	struct thread *t = ctx->thread;
 	int64_t v;
 	if (exit_result(ev) < 0)
@@ -301,7 +300,9 @@ static void parse_execve_exit(struct state *st, const struct event *ev, struct e
 	set_exepath_from_enter(ctx, t);
 	set_list_param(ev, SP_ARGS, &t->args, &t->args_len);
 	set_comm_param(ev, t);
-	set_list_param(ev, SP_ENV, &t->env, &t->env_len);
+	int env = param_idx(ev, SP_ENV);
+	if (env >= 0)
+		thread_set_env(st, t, (const char *)ev->param[env], ev->param_len[env]);
 	set_cgroups_param(ev, t);
 	const char *cwd;
 	size_t len;
@@ -320,6 +321,12 @@ static void parse_execve_exit(struct state *st, const struct event *ev, struct e
 	if (param_int(ev, SP_PGID, &v))
 		t->vpgid = v;
 	set_u32_param(ev, SP_LOGINUID, &t->loginuid);
+	/* Newer drivers' uid and gid (the effective ids after the exec): the
+	 * only ids a process gets when the kernel filter dropped the clone
+	 * that made it (proc.name=X drops clones made under the parent's
+	 * name).  sysdig 0.29.3's files do not carry them. */
+	set_u32_param(ev, SP_UID, &t->uid);
+	set_u32_param(ev, SP_GID, &t->gid);
 	set_vm_params(ev, t);
 	t->placeholder = false;
 }

@@ -114,6 +114,52 @@ start_syscope() {
 	grep -E "^syscope: [0-9]+ events, [1-9][0-9]* dropped \(buffers full\)" "$TMP/err"
 }
 
+@test "-E: live events have no user names" {
+	start_syscope 6 -E -p '*%user.uid %user.name %group.name' proc.name=cat
+	cat /etc/hostname >/dev/null
+	wait "$SYSCOPE_PID" || true
+	grep -qx '0 <NA> <NA>' "$TMP/out"
+	! grep -v '<NA> <NA>$' "$TMP/out"
+	# the premise: without -E, root is named
+	start_syscope 6 -p '*%user.uid %user.name' proc.name=cat
+	cat /etc/hostname >/dev/null
+	wait "$SYSCOPE_PID" || true
+	grep -qx '0 root' "$TMP/out"
+}
+
+@test "--large-environment: an environment longer than 4 KiB is read whole" {
+	ln -s /bin/sleep "$TMP/bigenv"
+	local big
+	big=$(head -c 6000 /dev/zero | tr '\0' x)
+	start_syscope 6 --large-environment -p '%proc.env' proc.name=bigenv and evt.type=execve
+	env -i A=1 BIG="$big" Z=last "$TMP/bigenv" 1
+	wait "$SYSCOPE_PID" || true
+	grep -q "BIG=$big Z=last\$" "$TMP/out"
+	# the premise: without it, the driver's 4 KiB
+	start_syscope 6 -p '%proc.env' proc.name=bigenv and evt.type=execve
+	env -i A=1 BIG="$big" Z=last "$TMP/bigenv" 1
+	wait "$SYSCOPE_PID" || true
+	grep -q "BIG=xxx" "$TMP/out"
+	! grep -q "Z=last" "$TMP/out"
+}
+
+@test "--filter-proclist: a live file lists only the processes the filter names" {
+	ln -s /bin/sh "$TMP/fploop"
+	"$TMP/fploop" -c 'while :; do echo x >/dev/null; sleep 0.2; done' &
+	local loop=$!
+	start_syscope 5 --filter-proclist -w "$TMP/fp.scap" proc.name=fploop
+	wait "$SYSCOPE_PID" || true
+	start_syscope 5 -w "$TMP/all.scap" proc.name=fploop
+	wait "$SYSCOPE_PID" || true
+	kill "$loop"
+	# the loop's parent (this test's shell) is in the full file only
+	"$SYSCOPE" -r "$TMP/all.scap" -p '*%proc.name %proc.pname' | sort -u >"$TMP/all.txt"
+	"$SYSCOPE" -r "$TMP/fp.scap" -p '*%proc.name %proc.pname' | sort -u >"$TMP/fp.txt"
+	grep -qx 'fploop bash' "$TMP/all.txt"
+	grep -qx 'fploop <NA>' "$TMP/fp.txt"
+	! grep ' bash$' "$TMP/fp.txt"
+}
+
 @test "errors: a bad -s and --buffer-size are refused before capturing" {
 	run "$SYSCOPE" -s 0
 	[ "$status" -eq 1 ]

@@ -140,8 +140,57 @@ static char *export_text(struct state *st)
 	struct scap_sink s = { .ctx = &sb, .machine = dump_machine, .thread = dump_thread,
 			       .fd = dump_fd, .user = dump_user, .group = dump_group,
 			       .iface = dump_iface };
-	state_export(st, &s);
+	state_export(st, &s, NULL);
 	return sb_take(&sb);
+}
+
+static bool keep_tid_11(void *arg, struct thread *t)
+{
+	(void)arg;
+	return t->tid == 11;
+}
+
+/* --filter-proclist: a process goes in whole when one of its threads is
+ * kept, the others stay out; users are not processes and stay. */
+static void an_export_lists_the_processes_kept(void)
+{
+	struct state *st = state_new();
+	struct scap_sink in = state_sink(st);
+	const struct { int64_t tid, pid; const char *comm; } procs[] = {
+		{ 10, 10, "srv" }, { 11, 10, "srv" }, { 20, 20, "other" }, { 21, 20, "other" },
+	};
+	for (size_t i = 0; i < sizeof procs / sizeof procs[0]; i++) {
+		struct proc_info pi = { .tid = procs[i].tid, .pid = procs[i].pid, .ptid = 1,
+					.comm = { procs[i].comm, (uint32_t)strlen(procs[i].comm) },
+					.flags = procs[i].tid == procs[i].pid ? 0 : 0x2001 };
+		in.thread(in.ctx, &pi);
+	}
+	struct fd_info fi = { .fd = 3, .type = SCAP_FD_FILE_V2, .name = { "/srv/log", 8 } };
+	in.fd(in.ctx, 10, &fi);
+	fi.name = (struct str_ref){ "/other/log", 10 };
+	in.fd(in.ctx, 20, &fi);
+	struct user_info ui = { .uid = 7, .gid = 7, .name = { "u", 1 } };
+	in.user(in.ctx, &ui);
+	struct strbuf sb = { 0 };
+	struct scap_sink out = { .ctx = &sb, .thread = dump_thread, .fd = dump_fd,
+				 .user = dump_user };
+	struct export_filter only = { keep_tid_11, NULL };
+	state_export(st, &out, &only);
+	char *text = sb_take(&sb);
+	CHECK(text && strstr(text, "thread 10 pid=10"));
+	CHECK(text && strstr(text, "thread 11 pid=10"));
+	CHECK(text && strstr(text, "\"/srv/log\""));
+	CHECK(text && strstr(text, "user 7 "));
+	CHECK(text && !strstr(text, "thread 20 "));
+	CHECK(text && !strstr(text, "thread 21 "));
+	CHECK(text && !strstr(text, "/other/log"));
+	free(text);
+	/* without a filter, everything */
+	state_export(st, &out, NULL);
+	text = sb_take(&sb);
+	CHECK(text && strstr(text, "thread 21 pid=20") && strstr(text, "/other/log"));
+	free(text);
+	state_free(st);
 }
 
 /* A state holding the metadata of a file (its events are not applied). */
@@ -331,7 +380,7 @@ static bool rewrite(const uint8_t *data, size_t len, const char *out, enum ostre
 	while (ok && scap_reader_next(r, &ev) > 0) {
 		if (first) {
 			struct scap_sink ws = scap_writer_sink(w);
-			state_export(st, &ws);
+			state_export(st, &ws, NULL);
 			first = false;
 		}
 		state_process_event(st, &ev, &ctx);
@@ -898,6 +947,7 @@ int main(void)
 		return 1;
 	}
 	metadata_round_trips();
+	an_export_lists_the_processes_kept();
 	records_are_copied_unchanged();
 	copy_prints_like_the_original();
 	v1_records_get_the_current_header();

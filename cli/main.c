@@ -1,5 +1,6 @@
 /* syscope: read events, keep the state up to date, print them. */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,12 @@ struct run_out {
 	char err[600];
 };
 
+static bool is_container_metadata(uint16_t type)
+{
+	return type == EVT_CONTAINER_E || type == EVT_CONTAINER_JSON_E ||
+	       type == EVT_CONTAINER_JSON_2_E;
+}
+
 /* Read every event of one input; returns the engine's last result (0 at
  * its end, 1 when stopped early by -n, -M or a failed write, -1 on an
  * error).  The state sees every event before the filter does, so a
@@ -131,10 +138,19 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 	struct display *dsp = ro->dsp;
 	struct trace_out *out = ro->out;
 	char *err = ro->err;
+	/* Container metadata at the start of a file is state, as in sysdig:
+	 * numbered and taken into the tables, never shown, counted or
+	 * written as events (a written file gets the table anew). */
+	bool leading = true;
 	/* The engines end on a stop request themselves: a live one after
 	 * delivering what it captured before the stop. */
 	while ((rc = engine_next(eng, &ev)) > 0) {
 		progress_event(prog, eng);
+		if (leading && is_container_metadata(ev.type)) {
+			state_process_event(st, &ev, &ctx);
+			continue;
+		}
+		leading = false;
 		if (past_duration(o, &ev, &first_ts))
 			break;
 		if (out) {
@@ -404,6 +420,10 @@ static int run(const struct options *o)
 		run_report_add_file(&report, r.eng);
 		run_report_files(&report, o);
 	}
+	uint64_t bad = r.st ? container_table_bad(state_containers(r.st)) : 0;
+	if (bad && o->verbose)
+		fprintf(stderr, "syscope: %" PRIu64 " container metadata event%s could not be read "
+				"(not JSON, or no container id): ignored\n", bad, bad == 1 ? "" : "s");
 	int status = finish_run(o, &ro, failed);
 	run_cleanup(&r);
 	return status;

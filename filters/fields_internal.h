@@ -146,8 +146,30 @@ FIELD_X(x_user_loginuid);
 FIELD_X(x_user_loginname);
 FIELD_X(x_group_gid);
 FIELD_X(x_group_name);
+
+/* ---- container.*, proc.is_container_* (fields_container.c) ---- */
 FIELD_X(x_container_id);
 FIELD_X(x_container_name);
+FIELD_X(x_container_type);
+FIELD_X(x_container_image);
+FIELD_X(x_container_image_id);
+FIELD_X(x_container_image_repo);
+FIELD_X(x_container_image_tag);
+FIELD_X(x_container_image_digest);
+FIELD_X(x_container_privileged);
+FIELD_X(x_container_mounts);
+FIELD_X(x_container_mount);
+FIELD_X(x_container_mount_source);
+FIELD_X(x_container_mount_dest);
+FIELD_X(x_container_mount_mode);
+FIELD_X(x_container_mount_rdwr);
+FIELD_X(x_container_mount_propagation);
+FIELD_X(x_container_healthcheck);
+FIELD_X(x_container_liveness);
+FIELD_X(x_container_readiness);
+FIELD_X(x_proc_is_healthcheck);
+FIELD_X(x_proc_is_liveness);
+FIELD_X(x_proc_is_readiness);
 
 /* ---- fd.*, fdlist.* (fields_fd.c) ---- */
 FIELD_X(x_fd_typechar);

@@ -361,7 +361,8 @@ FIELD_X(x_thread_vtid)
 	if (!t)
 		return false;
 	o->i = t->vtid;
-	return t->vtid >= 0; /* -1: unknown */
+	/* -1: unknown; a container event's thread is sysdig's -2 */
+	return t->vtid >= 0 || t->vtid == -2;
 }
 
 FIELD_X(x_proc_vpid)
@@ -531,83 +532,3 @@ FIELD_X(x_group_name)
 	return true;
 }
 
-/* ---- container ---- */
-
-static bool is_hex(char ch)
-{
-	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
-}
-
-/* A container id in one cgroup path: 64 hex digits after a runtime's
- * marker ("/docker/", "docker-", "crio-", "libpod-", "cri-containerd-",
- * or a kubepods path), of which the first 12 name the container. */
-static const char *container_in_path(const char *p, size_t len)
-{
-	static const char *const markers[] = { "/docker/", "docker-", "crio-", "libpod-",
-					       "cri-containerd-", "/kubepods/", NULL };
-	for (const char *const *m = markers; *m; m++) {
-		size_t ml = strlen(*m);
-		for (size_t i = 0; i + ml <= len; i++) {
-			if (memcmp(p + i, *m, ml) != 0)
-				continue;
-			/* kubepods paths end in the container id; others follow the marker */
-			size_t from = i + ml;
-			if (strcmp(*m, "/kubepods/") == 0) {
-				const char *slash = p + len;
-				while (slash > p + from && slash[-1] != '/')
-					slash--;
-				from = (size_t)(slash - p);
-			}
-			size_t k = 0;
-			while (from + k < len && is_hex(p[from + k]))
-				k++;
-			if (k == 64)
-				return p + from;
-		}
-	}
-	return NULL;
-}
-
-/* The 12-character container id from the thread's cgroups, or NULL on the
- * host. */
-static const char *container_id(const struct thread *t)
-{
-	const char *p = t->cgroups, *end = t->cgroups ? t->cgroups + t->cgroups_len : NULL;
-	while (p && p < end) {
-		const char *nul = memchr(p, 0, (size_t)(end - p));
-		size_t l = (size_t)((nul ? nul : end) - p);
-		const char *id = container_in_path(p, l);
-		if (id)
-			return id;
-		p += l + 1;
-	}
-	return NULL;
-}
-
-FIELD_X(x_container_id)
-{
-	(void)r; (void)ev; (void)st;
-	struct thread *t = ctx_thread(c);
-	if (!t)
-		return false;
-	const char *id = container_id(t);
-	if (!id) {
-		set_str(o, "host");
-		return true;
-	}
-	o->str.ptr = id;
-	o->str.len = 12;
-	return true;
-}
-
-/* Names come from container metadata, which trace files of this kind do
- * not carry: the host is "host"; a container's name is unknown. */
-FIELD_X(x_container_name)
-{
-	(void)r; (void)ev; (void)st;
-	struct thread *t = ctx_thread(c);
-	if (!t || container_id(t))
-		return false;
-	set_str(o, "host");
-	return true;
-}

@@ -567,8 +567,9 @@ void param_render(struct strbuf *val, struct strbuf *res, const struct event *ev
 	if (fn)
 		fn(&j);
 	/* sysdig cuts long strings and dotted buffers, never addresses or
-	 * paths. */
+	 * paths, nor the JSON of container metadata. */
 	bool cut = !o->verbose && pi->type != PT_SOCKTUPLE && pi->type != PT_SOCKADDR &&
+		   ev->type != EVT_CONTAINER_JSON_E && ev->type != EVT_CONTAINER_JSON_2_E &&
 		   pi->type != PT_FSPATH && pi->type != PT_FSRELPATH &&
 		   (pi->type != PT_BYTEBUF || o->buf == BUF_DOTS);
 	if (cut && val->len - start > RENDER_MAX_VALUE) {

@@ -108,6 +108,9 @@ enum event_type {
 	EVT_GENERIC_E = 0, EVT_GENERIC_X = 1,
 	EVT_PROCEXIT_E = 16,
 	EVT_PROCEXIT_1_E = 186,
+	EVT_CONTAINER_E = 228,
+	EVT_CONTAINER_JSON_E = 272,
+	EVT_CONTAINER_JSON_2_E = 324,
 };
 
 extern const struct event_info event_table[EVENT_TYPE_MAX];

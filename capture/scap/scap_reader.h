@@ -23,6 +23,10 @@ struct scap_sink {
 	void (*user)(void *ctx, const struct user_info *ui);
 	void (*group)(void *ctx, const struct group_info *gi);
 	void (*iface)(void *ctx, const struct iface_info *ii);
+	/* Writers only: a metadata event (container) to write before the
+	 * events, as a record with the 26-byte header, or the 22-byte one
+	 * when v1. */
+	void (*meta_event)(void *ctx, const uint8_t *rec, uint32_t len, bool v1);
 };
 
 /* Open `path` ("-" for standard input).  On failure returns NULL and writes

@@ -111,6 +111,8 @@ static void sink_iface(void *ctx, const struct iface_info *ii)
 	scap_put_iface_entry(&w->meta, ii);
 }
 
+static void sink_meta_event(void *ctx, const uint8_t *rec, uint32_t len, bool v1);
+
 struct scap_sink scap_writer_sink(struct scap_writer *w)
 {
 	struct scap_sink s = {
@@ -121,6 +123,7 @@ struct scap_sink scap_writer_sink(struct scap_writer *w)
 		.user = sink_user,
 		.group = sink_group,
 		.iface = sink_iface,
+		.meta_event = sink_meta_event,
 	};
 	return s;
 }
@@ -146,7 +149,8 @@ static int flush_meta(struct scap_writer *w)
 	return ok ? 0 : set_error(w, ostream_error(w->out));
 }
 
-int scap_writer_event(struct scap_writer *w, const struct event *ev)
+/* 1 written, 0 left out (an event the format cannot hold), -1 on an error. */
+static int put_event(struct scap_writer *w, const struct event *ev)
 {
 	if (w->error[0] || flush_meta(w) < 0)
 		return -1;
@@ -159,8 +163,26 @@ int scap_writer_event(struct scap_writer *w, const struct event *ev)
 		return set_error(w, "out of memory");
 	if (!ostream_write(w->out, w->evbuf.data, w->evbuf.len))
 		return set_error(w, ostream_error(w->out));
-	w->events++;
 	return 1;
+}
+
+int scap_writer_event(struct scap_writer *w, const struct event *ev)
+{
+	int rc = put_event(w, ev);
+	if (rc > 0)
+		w->events++;
+	return rc;
+}
+
+/* Metadata events go after the tables and are not counted as events (-e
+ * rotation counts the user's).  An error stays in w for the next write. */
+static void sink_meta_event(void *ctx, const uint8_t *rec, uint32_t len, bool v1)
+{
+	struct scap_writer *w = ctx;
+	struct event ev;
+	const char *why;
+	if ((v1 ? event_parse_v1(&ev, rec, len, &why) : event_parse(&ev, rec, len, &why)) == 0)
+		(void)put_event(w, &ev);
 }
 
 uint64_t scap_writer_events(const struct scap_writer *w) { return w->events; }

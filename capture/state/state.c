@@ -61,6 +61,13 @@ void thread_set_cgroups(struct thread *t, const char *src, size_t len)
 	free(t->cgroups);
 	t->cgroups = s;
 	t->cgroups_len = (uint32_t)n;
+	/* Looked up once here, not by every container.* field of every event */
+	const char *id = container_id_in_cgroups(s, n);
+	t->container_id[0] = '\0';
+	if (id) {
+		memcpy(t->container_id, id, 12);
+		t->container_id[12] = '\0';
+	}
 }
 
 void thread_set_comm(struct thread *t, const char *src, size_t len)
@@ -371,6 +378,18 @@ const char *state_group_name(const struct state *st, uint32_t gid)
 	return n ? n->name : NULL;
 }
 
+const struct container_table *state_containers(const struct state *st)
+{
+	return st->containers;
+}
+
+const struct container *state_thread_container(const struct state *st, const struct thread *t)
+{
+	if (!t || !t->container_id[0])
+		return NULL;
+	return container_table_find(st->containers, t->container_id, strlen(t->container_id));
+}
+
 const struct machine_info *state_machine(const struct state *st)
 {
 	return st->has_machine ? &st->machine : NULL;
@@ -388,6 +407,8 @@ static void clear_tables(struct state *st)
 	int_map_free(&st->threads);
 	id_map_clear(&st->users);
 	id_map_clear(&st->groups);
+	if (st->containers)
+		container_table_clear(st->containers);
 	st->has_machine = false;
 	st->fixed_sockets = false;
 	st->seen_event = false; /* -t r counts from each section's first event */
@@ -503,6 +524,10 @@ struct scap_sink state_sink(struct state *st)
 struct state *state_new(void)
 {
 	struct state *st = calloc(1, sizeof *st);
+	if (st && !(st->containers = container_table_new())) {
+		free(st);
+		return NULL;
+	}
 	if (st)
 		state_install_parsers(st);
 	return st;
@@ -513,5 +538,8 @@ void state_free(struct state *st)
 	if (!st)
 		return;
 	clear_tables(st);
+	container_table_free(st->containers);
+	free(st->container_thread.comm);
+	free(st->container_thread.exe);
 	free(st);
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "container.h"
 #include "proc_info.h"
 #include "scap_reader.h"
 
@@ -60,6 +61,7 @@ struct thread {
 	uint32_t vmsize_kb, vmrss_kb, vmswap_kb;
 	uint64_t pfmajor, pfminor;
 	uint64_t clone_ts;      /* when a clone in the capture created it; 0 if before */
+	char container_id[13];  /* from its cgroups (12 characters), "" on the host */
 	bool placeholder;       /* known only from its events: no name yet */
 	uint64_t comm_gen;      /* new with every comm (thread_set_comm): text made
 				 * from comm can be cached against it */
@@ -148,6 +150,12 @@ const char *state_group_name(const struct state *st, uint32_t gid);
 /* Whether an address is one of the capture's network interfaces (the IL
  * blocks of the current section): 4 bytes for IPv4, 16 with v6. */
 bool state_has_iface_addr(const struct state *st, bool v6, const uint8_t *addr);
+
+/* The container table of the current section (container.h). */
+const struct container_table *state_containers(const struct state *st);
+/* A thread's container from the table; NULL on the host or when no
+ * metadata event named it. */
+const struct container *state_thread_container(const struct state *st, const struct thread *t);
 
 /* Machine info of the current section, or NULL if the file had none. */
 const struct machine_info *state_machine(const struct state *st);

@@ -200,5 +200,10 @@ void state_export(struct state *st, const struct scap_sink *sink,
 		walk_sorted(&st->threads, export_thread, &x);
 	if (sink->fd)
 		walk_sorted(&st->threads, export_thread_fds, &x);
+	/* Containers go in as the events that described them, as sysdig's
+	 * writer puts its container table at the start of a file. */
+	const struct container *k;
+	for (size_t i = 0; sink->meta_event && (k = container_table_at(st->containers, i)); i++)
+		sink->meta_event(sink->ctx, k->record, k->record_len, k->record_v1);
 	int_map_free(&x.listed);
 }

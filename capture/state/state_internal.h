@@ -62,6 +62,10 @@ struct state {
 	struct thread oom_thread; /* stands in for a thread there was no memory for */
 	struct thread *recent;    /* the last thread looked up (state_find_thread) */
 	bool large_env;           /* cut environments are read whole from /proc */
+	struct container_table *containers;
+	/* The thread a container metadata event is shown as: "container:ID",
+	 * tid and pid -1, as sysdig names it. */
+	struct thread container_thread;
 };
 
 struct thread *state_thread_new(struct state *st, int64_t tid);

@@ -337,6 +337,15 @@ void su_name(struct fd_entry *e, const uint8_t *u)
 
 /* A SOCKTUPLE or SOCKADDR value as sysdig prints it, which is also the
  * name sinsp gives an fd in the cases where it copies the parameter. */
+/* A unix socket's path as sysdig names the fd after it: up to its NUL,
+ * and up to a newline, which sysdig's names never hold. */
+static int unix_path_len(const uint8_t *p, uint32_t len)
+{
+	size_t n = strnlen((const char *)p, len);
+	const void *nl = memchr(p, '\n', n);
+	return (int)(nl ? (size_t)((const uint8_t *)nl - p) : n);
+}
+
 void name_from_param(struct fd_entry *e, const uint8_t *v, uint32_t len, bool tuple)
 {
 	char buf[SOCKFMT_TUPLE_MAX + PATH_OUT_MAX];
@@ -352,14 +361,14 @@ void name_from_param(struct fd_entry *e, const uint8_t *v, uint32_t len, bool tu
 			n = (int)sockfmt_tuple(buf, true, v + 1, get16(v + 17), v + 19, get16(v + 35));
 	} else if (tuple && v[0] == PPM_AF_UNIX && len >= 17) {
 		n = snprintf(buf, sizeof buf, "%" PRIx64 "->%" PRIx64 " %.*s", le_read(v + 1, 8, 8),
-			     le_read(v + 9, 8, 8), (int)strnlen((const char *)v + 17, len - 17),
+			     le_read(v + 9, 8, 8), unix_path_len(v + 17, len - 17),
 			     (const char *)v + 17);
 	} else if (!tuple && v[0] == PPM_AF_INET && len >= 7) {
 		n = (int)sockfmt_endpoint(buf, false, v + 1, get16(v + 5));
 	} else if (!tuple && v[0] == PPM_AF_INET6 && len >= 19) {
 		n = (int)sockfmt_endpoint(buf, true, v + 1, get16(v + 17));
 	} else if (!tuple && v[0] == PPM_AF_UNIX) {
-		n = snprintf(buf, sizeof buf, "%.*s", (int)strnlen((const char *)v + 1, len - 1),
+		n = snprintf(buf, sizeof buf, "%.*s", unix_path_len(v + 1, len - 1),
 			     (const char *)v + 1);
 	} else {
 		n = snprintf(buf, sizeof buf, "family %u", v[0]);

@@ -1,6 +1,7 @@
 /* Event parsers: how each event changes the thread and fd tables.  They
  * run before the event is filtered or printed, for every event.  Those of
  * the socket calls are in state_net.c. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -451,6 +452,25 @@ static void parse_switch(struct state *st, const struct event *ev, struct evt_ct
 	set_pf_params(ev, t);
 }
 
+/* Container metadata: into the table; the event itself is then the
+ * container's, as sysdig shows it ("container:ID", tid -1). */
+static void parse_container(struct state *st, const struct event *ev, struct evt_ctx *ctx)
+{
+	const struct container *c = container_table_add_event(st->containers, ev);
+	if (!c)
+		return;
+	struct thread *t = &st->container_thread;
+	char name[96];
+	int n = snprintf(name, sizeof name, "container:%.64s", c->id);
+	thread_set_comm(t, name, (size_t)n);
+	thread_set_str(&t->exe, name, (size_t)n);
+	t->tid = t->pid = -1;
+	t->vtid = t->vpid = -2;
+	t->ptid = -1;
+	snprintf(t->container_id, sizeof t->container_id, "%.12s", c->id);
+	ctx->thread = t;
+}
+
 /* ---- dispatch --------------------------------------------------------- */
 
 static const struct parser_row {
@@ -458,6 +478,7 @@ static const struct parser_row {
 	bool enter;
 	event_parser parse;
 } parser_rows[] = {
+	{ "container", true, parse_container },
 	{ "open", false, parse_open_exit },
 	{ "openat", false, parse_open_exit },
 	{ "openat2", false, parse_open_exit },

@@ -19,7 +19,6 @@ setup() {
 		-A | -X | -x | -b) args=("$fmt") ;;
 		*) args=(-p "$fmt") ;;
 		esac
-		awaiting_containers "$file" && continue
 		run_syscope -r "$CORPUS/$file" "${args[@]}" "$filter"
 		assert_status 0
 		assert_same_file "$CORPUS/$name.txt" "$OUT"

@@ -13,7 +13,6 @@ setup() {
 	require_corpus
 	local n=0 f
 	for f in "$CORPUS"/*.json; do
-		awaiting_containers "$f" && continue
 		run_syscope -r "${f%.json}.scap" -j
 		assert_status 0
 		assert_same_file "$f" "$OUT"
@@ -224,7 +223,6 @@ EOF
 	require_sysdig
 	local f
 	for f in "$CORPUS"/*.scap; do
-		awaiting_containers "$f" && continue
 		run_syscope -r "$f" -S -q
 		assert_status 0
 		sysdig -r "$f" -S -q >"$BATS_TEST_TMPDIR/want"
@@ -268,6 +266,7 @@ EOF
 		esac
 		[[ $f == thread.cgroup.fd ]] && f=thread.cgroup.cpu
 		[[ $f == evt.type.is.fd ]] && f=evt.type.is.open
+		[[ $f == container.mount || $f == container.mount.* ]] && f="$f[0]"
 		"$SYSCOPE" -r "$CORPUS/falco_syscall.scap" -q "$f exists" ||
 			{ echo "filter on $f failed" >&2; return 1; }
 		n=$((n + 1))
@@ -292,7 +291,10 @@ EOF
 	local t=$BATS_TEST_TMPDIR
 	# name and type of every field, from both listings
 	sed -n 's/^`\([^`]*\)` | \([A-Z0-9]*\) | .*/\1 \2/p' "$OUT" >"$t/md.txt"
-	"$SYSCOPE" -lv | sed -n 's/^\([a-z][^ ]*\) *(Type: \([A-Z0-9]*\)).*/\1 \2/p' >"$t/lv.txt"
+	# a name too long for its column has its type on the next line
+	"$SYSCOPE" -lv | awk '/^[a-z]/ { name = $1 }
+		match($0, /\(Type: [A-Z0-9]+\)/) && name != "" {
+			print name, substr($0, RSTART + 7, RLENGTH - 8); name = "" }' >"$t/lv.txt"
 	[[ $(wc -l <"$t/md.txt") -gt 100 ]]
 	assert_same_file "$t/lv.txt" "$t/md.txt"
 	# One heading, description and table head per class, as sysdig writes.

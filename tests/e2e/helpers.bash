@@ -138,15 +138,3 @@ while pos + 8 <= len(data):
     pos += blen
 PY
 }
-
-# awaiting_containers FILE: the capture carries container metadata, which
-# syscope does not read yet (issue 12, "Containers"): the corpus-wide
-# comparisons pass over it until then, and say so in the test log.
-awaiting_containers() {
-	case ${1##*/} in
-	falco_container_user.*)
-		echo "# passed over until container metadata lands (issue 12): ${1##*/}" >&3
-		return 0 ;;
-	esac
-	return 1
-}

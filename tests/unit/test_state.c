@@ -52,6 +52,23 @@ static void sockets_get_named_by_connect(void)
 	free(t);
 }
 
+/* sysdig names a unix socket fd after its path up to a newline. */
+static void unix_names_end_at_a_newline(void)
+{
+	static struct bytes f;
+	static const char addr[] = "\001/var/run/docker.sock\nGET /info";
+	f.len = 0;
+	put_shb(&f, 1);
+	put_process(&f, 10, 10, 1, "dockerd", "/", 0);
+	put_event(&f, T0 + 1, 10, 18, 3, (struct pval[]){ PV_U32(1), PV_U32(1), PV_U32(0) });
+	put_event(&f, T0 + 2, 10, 19, 1, (struct pval[]){ PV_U64(4) });
+	put_event(&f, T0 + 3, 10, 22, 2, (struct pval[]){ PV_U64(4), PV_BUF(addr, sizeof addr) });
+	put_event(&f, T0 + 4, 10, 124, 1, (struct pval[]){ PV_U64(4) });
+	char *t = replay_text(&f, NULL);
+	has_line(t, "> dup fd=4(<u>/var/run/docker.sock) \n");
+	free(t);
+}
+
 static void clone_creates_children_and_threads_share_fds(void)
 {
 	static struct bytes f;
@@ -261,6 +278,7 @@ int main(void)
 {
 	open_names_the_fd_and_close_removes_it();
 	sockets_get_named_by_connect();
+	unix_names_end_at_a_newline();
 	clone_creates_children_and_threads_share_fds();
 	unknown_threads_print_as_na();
 	chdir_moves_the_cwd();

@@ -108,6 +108,7 @@ enum event_type {
 	EVT_GENERIC_E = 0, EVT_GENERIC_X = 1,
 	EVT_PROCEXIT_E = 16,
 	EVT_PROCEXIT_1_E = 186,
+	EVT_PAGE_FAULT_E = 290, /* live with --page-faults (capture/recipes/page_fault.h) */
 };
 
 extern const struct event_info event_table[EVENT_TYPE_MAX];

@@ -7,7 +7,9 @@
  * and bpf/README.md); this file only implements the recipe kinds.
  *
  * Programs: tp_btf/sys_exit (always), tp_btf/sys_enter (classic enter
- * events, only with --enter-events), tp_btf/sched_process_exit (procexit).
+ * events, only with --enter-events), tp_btf/sched_process_exit (procexit),
+ * tp_btf/page_fault_user and tp_btf/page_fault_kernel (page_fault, only with
+ * --page-faults).
  * CO-RE only: needs /sys/kernel/btf/vmlinux, no kernel headers; helpers and
  * program types of Linux 6.1. */
 #include "vmlinux.h"
@@ -16,6 +18,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
+#include "page_fault.h"
 #include "recipe.h"
 #include "syscope_bpf.h"
 #include "syscope_recipes.h"
@@ -28,6 +31,7 @@ const volatile __u32 own_tgid;               /* syscope itself: never captured *
 const volatile __u32 snaplen = SCOPE_SNAPLEN_DEFAULT;
 const volatile __u64 boot_to_epoch_ns;       /* CLOCK_REALTIME - CLOCK_BOOTTIME */
 const volatile __u8 enter_events;            /* sys_enter is attached too */
+const volatile __u8 force_tracers;           /* -T: writes to /dev/null kept whole */
 /* Wake the reader for about one record in wake_mask + 1 (a power of two
  * minus one; the loader makes that about an eighth of a ring): waking it
  * for every record (the default policy when it keeps up) costs a context
@@ -102,6 +106,8 @@ struct {
 
 #define S_IFMT 0170000
 #define S_IFSOCK 0140000
+#define S_IFCHR 0020000
+#define DEV_NULL_RDEV ((1u << 20) | 3) /* char 1:3 in the kernel's dev_t (MKDEV) */
 #define AF_UNIX 1
 #define AF_INET 2
 #define AF_INET6 10
@@ -985,6 +991,33 @@ SCOPE_GLOBAL long scope_task_text(struct scratch *s, __u32 sel, __u32 off)
 	}
 }
 
+/* Whether fd is /dev/null (or another node of char device 1:3): 1 or 0.
+ * Global, so its reads are verified once for both kinds that ask. */
+SCOPE_GLOBAL int scope_dev_null(__u64 fd)
+{
+	struct file *f = fd_file((long)fd);
+	if (!f)
+		return 0;
+	struct inode *ino = BPF_CORE_READ(f, f_inode);
+	if (!ino)
+		return 0;
+	umode_t mode = BPF_CORE_READ(ino, i_mode);
+	return (mode & S_IFMT) == S_IFCHR && BPF_CORE_READ(ino, i_rdev) == DEV_NULL_RDEV;
+}
+
+/* How many bytes of a buffer parameter to keep: the snaplen, or with -T
+ * RECIPE_TRACER_SNAPLEN for a write to /dev/null (the write's fd is its
+ * argument 0), where programs send tracer markers meant to be seen whole.
+ * force_tracers is read-only data: without -T the verifier drops the test. */
+static __always_inline __u32 buffer_cap(const struct scratch *s, const struct recipe_param *p,
+					__u32 cap, __u32 room)
+{
+	if (force_tracers && (p->flags & RF_TRACER) && snaplen < RECIPE_TRACER_SNAPLEN &&
+	    scope_dev_null(s->args[0]))
+		return min32(RECIPE_TRACER_SNAPLEN, room) & REC_MASK;
+	return cap;
+}
+
 /* Variable-size parameter idx of the event into the record at off:
  * returns its length, or -1 when its source could not be read (the
  * parameter is then empty). */
@@ -1015,6 +1048,7 @@ SCOPE_GLOBAL long scope_variable(struct scratch *s, __u32 idx, __u32 off)
 			len = s->ret > 0 ? (__u64)s->ret : (p->c != RECIPE_NONE ? argv_of(s, p->c) : 0);
 		else
 			len = argv_of(s, p->b);
+		cap = buffer_cap(s, p, cap, room);
 		__u32 n = min32(len > cap ? cap : (__u32)len, cap) & REC_MASK;
 		if (n && bpf_probe_read_user(dst, n, (void *)argv_of(s, p->a)))
 			return -1;
@@ -1023,6 +1057,7 @@ SCOPE_GLOBAL long scope_variable(struct scratch *s, __u32 idx, __u32 off)
 	case RK_IOV:
 		if (s->ret <= 0)
 			return 0;
+		cap = buffer_cap(s, p, cap, room);
 		return scope_iov(s, off, argv_of(s, p->a), argv_of(s, p->b), min32(cap, s->ret));
 	case RK_MSG_DATA: {
 		__u64 m[2];
@@ -1380,5 +1415,65 @@ int BPF_PROG(scope_proc_exit, struct task_struct *p)
 	s->rec[off + 17] = core;
 	__builtin_memcpy(&s->rec[off + 18], &reaper, 8);
 	send(s, cpu, off + 26, ts);
+	return 0;
+}
+
+/* page_fault (PAGE_FAULT_E): addr, ip, error, from the x86 tracepoints
+ * exceptions:page_fault_user and exceptions:page_fault_kernel, attached
+ * only with --page-faults (and a filter page_fault events may match).
+ * The record has a fixed size: like a generic event it is written in the
+ * ring directly, without the scratch area, which the program a fault
+ * interrupts (a probe read in sys_exit faults too) may be using. */
+struct page_fault_rec {
+	__u64 ts;
+	__u64 tid;
+	__u32 len;
+	__u16 type;
+	__u32 nparams;
+	__u16 lens[PAGE_FAULT_NPARAMS];
+	__u64 addr, ip;
+	__u32 error;
+} __attribute__((packed));
+
+static __always_inline void emit_page_fault(__u64 addr, struct pt_regs *regs, __u64 code)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	if (!current_wanted(t))
+		return;
+	__u64 ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns;
+	__u32 cpu = bpf_get_smp_processor_id();
+	void *ring = bpf_map_lookup_elem(&rings, &cpu);
+	struct page_fault_rec *r = ring ? bpf_ringbuf_reserve(ring, sizeof(*r), 0) : NULL;
+	if (!r) {
+		COUNT(drops, 1);
+		return;
+	}
+	r->ts = ts;
+	r->tid = t->pid;
+	r->len = sizeof(*r);
+	r->type = PAGE_FAULT_EVENT;
+	r->nparams = PAGE_FAULT_NPARAMS;
+	r->lens[0] = 8;
+	r->lens[1] = 8;
+	r->lens[2] = 4;
+	r->addr = addr;
+	r->ip = regs ? regs->ip : 0;
+	r->error = page_fault_flags(code);
+	bpf_ringbuf_submit(r, wakeup_flags(ts));
+}
+
+SEC("tp_btf/page_fault_user")
+int BPF_PROG(scope_page_fault_user, unsigned long address, struct pt_regs *regs,
+	     unsigned long error_code)
+{
+	emit_page_fault(address, regs, error_code);
+	return 0;
+}
+
+SEC("tp_btf/page_fault_kernel")
+int BPF_PROG(scope_page_fault_kernel, unsigned long address, struct pt_regs *regs,
+	     unsigned long error_code)
+{
+	emit_page_fault(address, regs, error_code);
 	return 0;
 }

@@ -991,31 +991,31 @@ SCOPE_GLOBAL long scope_task_text(struct scratch *s, __u32 sel, __u32 off)
 	}
 }
 
-/* Whether fd is /dev/null (or another node of char device 1:3): 1 or 0.
- * Global, so its reads are verified once for both kinds that ask. */
-SCOPE_GLOBAL int scope_dev_null(__u64 fd)
+/* Whether fd is /dev/null (or another node of char device 1:3). */
+static __always_inline bool fd_is_dev_null(long fd)
 {
-	struct file *f = fd_file((long)fd);
+	struct file *f = fd_file(fd);
 	if (!f)
-		return 0;
+		return false;
 	struct inode *ino = BPF_CORE_READ(f, f_inode);
 	if (!ino)
-		return 0;
+		return false;
 	umode_t mode = BPF_CORE_READ(ino, i_mode);
 	return (mode & S_IFMT) == S_IFCHR && BPF_CORE_READ(ino, i_rdev) == DEV_NULL_RDEV;
 }
 
-/* How many bytes of a buffer parameter to keep: the snaplen, or with -T
- * RECIPE_TRACER_SNAPLEN for a write to /dev/null (the write's fd is its
- * argument 0), where programs send tracer markers meant to be seen whole.
- * force_tracers is read-only data: without -T the verifier drops the test. */
-static __always_inline __u32 buffer_cap(const struct scratch *s, const struct recipe_param *p,
-					__u32 cap, __u32 room)
+/* Whether a buffer parameter keeps RECIPE_TRACER_SNAPLEN bytes instead of
+ * the snaplen: with -T, the data of a write (RF_TRACER: its fd is argument
+ * 0) to /dev/null, where programs send tracer markers meant to be seen
+ * whole.  Asked once, before the kinds' cases, so the fd's reads are
+ * verified once.  Not a global function: 6.1 verifies every global one
+ * even when nothing calls it, while force_tracers, read-only data, makes
+ * this code dead without -T. */
+static __always_inline bool tracer_buffer(const struct scratch *s, const struct recipe_param *p)
 {
-	if (force_tracers && (p->flags & RF_TRACER) && snaplen < RECIPE_TRACER_SNAPLEN &&
-	    scope_dev_null(s->args[0]))
-		return min32(RECIPE_TRACER_SNAPLEN, room) & REC_MASK;
-	return cap;
+	return force_tracers && snaplen < RECIPE_TRACER_SNAPLEN &&
+	       (p->kind == RK_UBUF || p->kind == RK_IOV) && (p->flags & RF_TRACER) &&
+	       fd_is_dev_null((long)s->args[0]);
 }
 
 /* Variable-size parameter idx of the event into the record at off:
@@ -1027,7 +1027,7 @@ SCOPE_GLOBAL long scope_variable(struct scratch *s, __u32 idx, __u32 off)
 	off &= REC_MASK;
 	__u8 *dst = &s->rec[off];
 	__u32 room = room_at(off);
-	__u32 cap = min32(snaplen, room) & REC_MASK;
+	__u32 cap = min32(tracer_buffer(s, p) ? RECIPE_TRACER_SNAPLEN : snaplen, room) & REC_MASK;
 	switch (p->kind) {
 	case RK_EMPTY:
 		return 0;
@@ -1048,7 +1048,6 @@ SCOPE_GLOBAL long scope_variable(struct scratch *s, __u32 idx, __u32 off)
 			len = s->ret > 0 ? (__u64)s->ret : (p->c != RECIPE_NONE ? argv_of(s, p->c) : 0);
 		else
 			len = argv_of(s, p->b);
-		cap = buffer_cap(s, p, cap, room);
 		__u32 n = min32(len > cap ? cap : (__u32)len, cap) & REC_MASK;
 		if (n && bpf_probe_read_user(dst, n, (void *)argv_of(s, p->a)))
 			return -1;
@@ -1057,7 +1056,6 @@ SCOPE_GLOBAL long scope_variable(struct scratch *s, __u32 idx, __u32 off)
 	case RK_IOV:
 		if (s->ret <= 0)
 			return 0;
-		cap = buffer_cap(s, p, cap, room);
 		return scope_iov(s, off, argv_of(s, p->a), argv_of(s, p->b), min32(cap, s->ret));
 	case RK_MSG_DATA: {
 		__u64 m[2];

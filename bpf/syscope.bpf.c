@@ -7,7 +7,9 @@
  * and bpf/README.md); this file only implements the recipe kinds.
  *
  * Programs: tp_btf/sys_exit (always), tp_btf/sys_enter (classic enter
- * events, only with --enter-events), tp_btf/sched_process_exit (procexit).
+ * events, only with --enter-events), tp_btf/sched_process_exit (procexit),
+ * tp_btf/page_fault_user and tp_btf/page_fault_kernel (page_fault, only with
+ * --page-faults).
  * CO-RE only: needs /sys/kernel/btf/vmlinux, no kernel headers; helpers and
  * program types of Linux 6.1. */
 #include "vmlinux.h"
@@ -16,6 +18,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
+#include "page_fault.h"
 #include "recipe.h"
 #include "syscope_bpf.h"
 #include "syscope_recipes.h"
@@ -28,6 +31,7 @@ const volatile __u32 own_tgid;               /* syscope itself: never captured *
 const volatile __u32 snaplen = SCOPE_SNAPLEN_DEFAULT;
 const volatile __u64 boot_to_epoch_ns;       /* CLOCK_REALTIME - CLOCK_BOOTTIME */
 const volatile __u8 enter_events;            /* sys_enter is attached too */
+const volatile __u8 force_tracers;           /* -T: writes to /dev/null kept whole */
 /* Wake the reader for about one record in wake_mask + 1 (a power of two
  * minus one; the loader makes that about an eighth of a ring): waking it
  * for every record (the default policy when it keeps up) costs a context
@@ -102,6 +106,8 @@ struct {
 
 #define S_IFMT 0170000
 #define S_IFSOCK 0140000
+#define S_IFCHR 0020000
+#define DEV_NULL_RDEV ((1u << 20) | 3) /* char 1:3 in the kernel's dev_t (MKDEV) */
 #define AF_UNIX 1
 #define AF_INET 2
 #define AF_INET6 10
@@ -985,6 +991,33 @@ SCOPE_GLOBAL long scope_task_text(struct scratch *s, __u32 sel, __u32 off)
 	}
 }
 
+/* Whether fd is /dev/null (or another node of char device 1:3). */
+static __always_inline bool fd_is_dev_null(long fd)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return false;
+	struct inode *ino = BPF_CORE_READ(f, f_inode);
+	if (!ino)
+		return false;
+	umode_t mode = BPF_CORE_READ(ino, i_mode);
+	return (mode & S_IFMT) == S_IFCHR && BPF_CORE_READ(ino, i_rdev) == DEV_NULL_RDEV;
+}
+
+/* Whether a buffer parameter keeps RECIPE_TRACER_SNAPLEN bytes instead of
+ * the snaplen: with -T, the data of a write (RF_TRACER: its fd is argument
+ * 0) to /dev/null, where programs send tracer markers meant to be seen
+ * whole.  Asked once, before the kinds' cases, so the fd's reads are
+ * verified once.  Not a global function: 6.1 verifies every global one
+ * even when nothing calls it, while force_tracers, read-only data, makes
+ * this code dead without -T. */
+static __always_inline bool tracer_buffer(const struct scratch *s, const struct recipe_param *p)
+{
+	return force_tracers && snaplen < RECIPE_TRACER_SNAPLEN &&
+	       (p->kind == RK_UBUF || p->kind == RK_IOV) && (p->flags & RF_TRACER) &&
+	       fd_is_dev_null((long)s->args[0]);
+}
+
 /* Variable-size parameter idx of the event into the record at off:
  * returns its length, or -1 when its source could not be read (the
  * parameter is then empty). */
@@ -994,7 +1027,7 @@ SCOPE_GLOBAL long scope_variable(struct scratch *s, __u32 idx, __u32 off)
 	off &= REC_MASK;
 	__u8 *dst = &s->rec[off];
 	__u32 room = room_at(off);
-	__u32 cap = min32(snaplen, room) & REC_MASK;
+	__u32 cap = min32(tracer_buffer(s, p) ? RECIPE_TRACER_SNAPLEN : snaplen, room) & REC_MASK;
 	switch (p->kind) {
 	case RK_EMPTY:
 		return 0;
@@ -1380,5 +1413,65 @@ int BPF_PROG(scope_proc_exit, struct task_struct *p)
 	s->rec[off + 17] = core;
 	__builtin_memcpy(&s->rec[off + 18], &reaper, 8);
 	send(s, cpu, off + 26, ts);
+	return 0;
+}
+
+/* page_fault (PAGE_FAULT_E): addr, ip, error, from the x86 tracepoints
+ * exceptions:page_fault_user and exceptions:page_fault_kernel, attached
+ * only with --page-faults (and a filter page_fault events may match).
+ * The record has a fixed size: like a generic event it is written in the
+ * ring directly, without the scratch area, which the program a fault
+ * interrupts (a probe read in sys_exit faults too) may be using. */
+struct page_fault_rec {
+	__u64 ts;
+	__u64 tid;
+	__u32 len;
+	__u16 type;
+	__u32 nparams;
+	__u16 lens[PAGE_FAULT_NPARAMS];
+	__u64 addr, ip;
+	__u32 error;
+} __attribute__((packed));
+
+static __always_inline void emit_page_fault(__u64 addr, struct pt_regs *regs, __u64 code)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	if (!current_wanted(t))
+		return;
+	__u64 ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns;
+	__u32 cpu = bpf_get_smp_processor_id();
+	void *ring = bpf_map_lookup_elem(&rings, &cpu);
+	struct page_fault_rec *r = ring ? bpf_ringbuf_reserve(ring, sizeof(*r), 0) : NULL;
+	if (!r) {
+		COUNT(drops, 1);
+		return;
+	}
+	r->ts = ts;
+	r->tid = t->pid;
+	r->len = sizeof(*r);
+	r->type = PAGE_FAULT_EVENT;
+	r->nparams = PAGE_FAULT_NPARAMS;
+	r->lens[0] = 8;
+	r->lens[1] = 8;
+	r->lens[2] = 4;
+	r->addr = addr;
+	r->ip = regs ? regs->ip : 0;
+	r->error = page_fault_flags(code);
+	bpf_ringbuf_submit(r, wakeup_flags(ts));
+}
+
+SEC("tp_btf/page_fault_user")
+int BPF_PROG(scope_page_fault_user, unsigned long address, struct pt_regs *regs,
+	     unsigned long error_code)
+{
+	emit_page_fault(address, regs, error_code);
+	return 0;
+}
+
+SEC("tp_btf/page_fault_kernel")
+int BPF_PROG(scope_page_fault_kernel, unsigned long address, struct pt_regs *regs,
+	     unsigned long error_code)
+{
+	emit_page_fault(address, regs, error_code);
 	return 0;
 }

@@ -79,8 +79,10 @@ int driver_info(const struct options *o)
 	printf("kernel         Linux %s\n", d.kernel);
 	printf("driver         eBPF (CO-RE), a %zu-byte object built into syscope\n",
 	       d.object_bytes);
-	printf("settings       snaplen %u, %s\n", o->snaplen ? o->snaplen : 80u,
-	       o->enter_events ? "enter and exit events" : "exit events");
+	printf("settings       snaplen %u, %s%s%s\n", o->snaplen ? o->snaplen : 80u,
+	       o->enter_events ? "enter and exit events" : "exit events",
+	       cfg.page_faults ? ", page faults" : "",
+	       cfg.force_tracers ? ", 4096 bytes of writes to /dev/null" : "");
 	print_pushdown(&plan);
 	printf("\n%-18s %-28s %9s %9s %7s %7s\n", "program", "attached to", "verified", "of limit",
 	       "insns", "jited");

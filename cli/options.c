@@ -12,7 +12,7 @@
 #include "options_compat.h"
 #include "options_tables.h"
 
-static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zFC:G:W:e:M:p:jlSdPRNs:EB::k:K:m:H:I:ug:";
+static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zFC:G:W:e:M:p:jlSdPRNs:TEB::k:K:m:H:I:ug:";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -49,6 +49,8 @@ static const struct option long_opts[] = {
 	{ "snaplen", required_argument, NULL, 's' },
 	{ "enter-events", no_argument, NULL, OPT_ENTER_EVENTS },
 	{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
+	{ "page-faults", no_argument, NULL, OPT_PAGE_FAULTS },
+	{ "force-tracers-capture", no_argument, NULL, 'T' },
 	{ "driver", required_argument, NULL, OPT_DRIVER },
 	{ "driver-info", no_argument, NULL, OPT_DRIVER_INFO },
 	{ "numeric", no_argument, NULL, 'N' },
@@ -188,6 +190,13 @@ void options_print_help(FILE *out)
 	      "                         calls that are still blocked\n"
 	      "      --buffer-size SIZE per-CPU ring buffer (default 8m; k and m suffixes);\n"
 	      "                         events that do not fit are dropped and counted\n"
+	      "      --page-faults      also record page faults (user and kernel mode) as\n"
+	      "                         page_fault events: address, instruction pointer,\n"
+	      "                         error flags; by the thread that faulted\n"
+	      "  -T, --force-tracers-capture\n"
+	      "                         keep up to 4096 bytes of each write to /dev/null\n"
+	      "                         whatever -s says, so tracer markers written there\n"
+	      "                         are captured whole\n"
 	      "      --driver D         bpf (default): the CO-RE eBPF program; kmod: the\n"
 	      "                         kernel module (kmod/syscope.ko, loaded from\n"
 	      "                         $SYSCOPE_KMOD or beside the binary if not loaded),\n"
@@ -363,6 +372,7 @@ bool options_parse(struct options *o, int argc, char **argv)
 				return false;
 			break;
 		case 's': case OPT_ENTER_EVENTS: case OPT_BUFFER_SIZE:
+		case OPT_PAGE_FAULTS: case 'T':
 			if (!options_live_arg(o, c, optarg))
 				return false;
 			break;
@@ -393,7 +403,8 @@ bool options_parse(struct options *o, int argc, char **argv)
 		}
 	}
 	return options_write_check(o) && options_output_check(o) &&
-	       join_filter(o, argc, argv, optind) && options_tables_check(o);
+	       options_live_check(o) && join_filter(o, argc, argv, optind) &&
+	       options_tables_check(o);
 }
 
 void options_free(struct options *o)

@@ -47,6 +47,8 @@ struct options {
 	/* Live capture (cli/options_live.h) */
 	uint32_t snaplen;       /* -s: bytes of each I/O buffer, 0 = the driver's 80 */
 	bool enter_events;      /* --enter-events */
+	bool page_faults;       /* --page-faults */
+	bool force_tracers;     /* -T, --force-tracers-capture */
 	uint64_t buffer_bytes;  /* --buffer-size: per-CPU ring, 0 = default */
 	enum driver { DRIVER_BPF, DRIVER_KMOD } driver; /* --driver (cli/options_driver.h) */
 	/* What the process and user tables take in (cli/options_tables.h) */

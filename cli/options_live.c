@@ -1,5 +1,7 @@
-/* -s/--snaplen, --enter-events, --buffer-size. */
+/* -s/--snaplen, --enter-events, --buffer-size, --page-faults,
+ * -T/--force-tracers-capture. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +48,12 @@ bool options_live_arg(struct options *o, int c, const char *arg)
 	case OPT_ENTER_EVENTS:
 		o->enter_events = true;
 		return true;
+	case OPT_PAGE_FAULTS:
+		o->page_faults = true;
+		return true;
+	case 'T':
+		o->force_tracers = true;
+		return true;
 	case OPT_BUFFER_SIZE:
 		if (!size_arg(arg, &v) || v < BUFFER_MIN) {
 			fprintf(stderr, "syscope: --buffer-size takes a size from 16k to 1024m "
@@ -57,4 +65,30 @@ bool options_live_arg(struct options *o, int c, const char *arg)
 	default:
 		return false;
 	}
+}
+
+/* Options that ask the driver for events or bytes a trace file cannot have
+ * (its capture recorded what it recorded): an error with -r rather than a
+ * silent no-op, since the user would wait for events that never come.
+ * (-s and --buffer-size only size what is captured, and are ignored.) */
+bool options_live_check(const struct options *o)
+{
+	const struct {
+		bool given;
+		const char *name;
+	} capture_only[] = {
+		{ o->page_faults, "--page-faults" },
+		{ o->force_tracers, "-T (--force-tracers-capture)" },
+	};
+	if (!o->read_file)
+		return true;
+	for (size_t i = 0; i < sizeof capture_only / sizeof capture_only[0]; i++) {
+		if (capture_only[i].given) {
+			fprintf(stderr, "syscope: %s changes what a live capture records; it cannot be "
+				"used with -r (a trace file has only what its capture recorded)\n",
+				capture_only[i].name);
+			return false;
+		}
+	}
+	return true;
 }

@@ -20,6 +20,8 @@ static void plan_syscalls(const struct filter *f, bool enter_events, struct push
 	struct event_typeset types;
 	bool restricted = f && filter_event_types(f, &types);
 	p->all_syscalls = !restricted;
+	/* Page faults change no state: they pass only when they may match. */
+	p->page_faults = type_wanted(&types, restricted, EVT_PAGE_FAULT_E);
 	for (uint32_t nr = 0; nr < PUSHDOWN_NR_MAX; nr++) {
 		struct syscall_route r = { 0, EVT_GENERIC_E };
 		syscall_route_of(nr, &r); /* unknown numbers are generic events */

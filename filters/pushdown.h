@@ -11,6 +11,8 @@
  *    ids or the cwd), so the tables stay right for the events shown;
  *    generic syscalls by the name their generic event carries;
  *    process exits always pass;
+ *  - page faults (with --page-faults): only when the filter's event types
+ *    can include page_fault;
  *  - processes: proc.pid, thread.tid, proc.name and user.uid compared with
  *    `=`/`==` or `in`, when the comparison is the whole filter or one of
  *    the operands of its top-level `and`.  proc.name is compared with the

@@ -10,7 +10,8 @@
  * disabled and must not fault pages in.  A value that cannot be read is
  * written empty and counted in the ring's failed_reads.
  *
- * Only procexit, which no syscall recipe describes, has its own filler. */
+ * Only procexit and page_fault, which no syscall recipe describes, have
+ * fillers of their own. */
 #include <linux/audit.h>
 #include <linux/cred.h>
 #include <linux/dcache.h>
@@ -19,6 +20,7 @@
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/kdev_t.h>
+#include <linux/major.h>
 #include <linux/mm.h>
 #include <linux/net.h>
 #include <linux/pid_namespace.h>
@@ -41,6 +43,7 @@
 #endif
 
 #include "syscope_mod.h"
+#include "page_fault.h"
 #include "recipe.h"
 #include "syscope_recipes.h"
 
@@ -272,6 +275,32 @@ static struct inode *fd_inode(long fd, struct file **filep)
 {
 	*filep = fd >= 0 && fd <= INT_MAX ? fget((unsigned int)fd) : NULL;
 	return *filep ? file_inode(*filep) : NULL;
+}
+
+/* Whether fd is /dev/null (or another node of char device 1:3). */
+static bool fd_is_dev_null(long fd)
+{
+	struct file *f;
+	struct inode *inode = fd_inode(fd, &f);
+	bool null = inode && S_ISCHR(inode->i_mode) && inode->i_rdev == MKDEV(MEM_MAJOR, 3);
+
+	if (f)
+		fput(f);
+	return null;
+}
+
+/* Bytes of a buffer parameter to keep: the snaplen, or with -T
+ * RECIPE_TRACER_SNAPLEN for the data of a write to /dev/null (RF_TRACER:
+ * the write's fd is its argument 0), where programs send tracer markers
+ * meant to be seen whole. */
+static u32 buffer_snaplen(const struct ctx *c, const struct recipe_param *p)
+{
+	u32 snap = c->s->snaplen;
+
+	if ((c->s->flags & SYSCOPE_FLAG_TRACERS) && (p->flags & RF_TRACER) &&
+	    snap < RECIPE_TRACER_SNAPLEN && fd_is_dev_null((long)c->args[0]))
+		return RECIPE_TRACER_SNAPLEN;
+	return snap;
 }
 
 static void k_fd_dev_ino(struct ctx *c, const struct recipe_param *p)
@@ -641,7 +670,7 @@ static void k_ubuf(struct ctx *c, const struct recipe_param *p)
 		len = c->ret;
 	else
 		len = p->c != RECIPE_NONE ? (s64)c->args[p->c] : 0;
-	put_user_bytes(c, c->args[p->a], len > 0 ? cut(len, c->s->snaplen) : 0);
+	put_user_bytes(c, c->args[p->a], len > 0 ? cut(len, buffer_snaplen(c, p)) : 0);
 }
 
 /* Walk up to n iovecs at uiov: add their lengths, and copy up to `limit`
@@ -677,13 +706,13 @@ static bool walk_iov(struct ctx *c, unsigned long uiov, u64 n, u32 limit, bool c
 	return true;
 }
 
-static void put_iov_data(struct ctx *c, unsigned long uiov, u64 n, s64 len)
+static void put_iov_data(struct ctx *c, unsigned long uiov, u64 n, s64 len, u32 snaplen)
 {
 	u64 total;
 
 	sc_rec_open(c->r);
 	if (uiov && len > 0)
-		walk_iov(c, uiov, n, cut(len, c->s->snaplen), true, &total);
+		walk_iov(c, uiov, n, cut(len, snaplen), true, &total);
 	sc_rec_close(c->r);
 }
 
@@ -700,7 +729,7 @@ static void put_iov_len(struct ctx *c, const struct recipe_param *p, unsigned lo
 
 static void k_iov(struct ctx *c, const struct recipe_param *p)
 {
-	put_iov_data(c, c->args[p->a], c->args[p->b], c->ret);
+	put_iov_data(c, c->args[p->a], c->args[p->b], c->ret, buffer_snaplen(c, p));
 }
 
 static void k_iovlen(struct ctx *c, const struct recipe_param *p)
@@ -739,7 +768,7 @@ static void k_msg_data(struct ctx *c, const struct recipe_param *p)
 		put_empty(c->r);
 		return;
 	}
-	put_iov_data(c, (unsigned long)m.msg_iov, m.msg_iovlen, len);
+	put_iov_data(c, (unsigned long)m.msg_iov, m.msg_iovlen, len, c->s->snaplen);
 }
 
 static void k_msg_len(struct ctx *c, const struct recipe_param *p)
@@ -1145,5 +1174,20 @@ void sc_fill_procexit(struct sc_session *s, struct task_struct *p)
 	sc_rec_put(&r, &sig, 1);                 /* sig */
 	sc_rec_put(&r, &core, 1);                /* core */
 	put_num(&r, 0, 8);                       /* reaper_tid: not known here */
+	sc_rec_commit(&r);
+}
+
+/* page_fault: the faulting address, the instruction pointer, and the x86
+ * error code as pf_flags (page_fault.h). */
+void sc_fill_page_fault(struct sc_session *s, unsigned long address, struct pt_regs *regs,
+			unsigned long error_code)
+{
+	struct sc_rec r;
+
+	if (!sc_rec_begin(&r, s, PAGE_FAULT_EVENT, PAGE_FAULT_NPARAMS))
+		return;
+	put_num(&r, address, 8);
+	put_num(&r, regs ? instruction_pointer(regs) : 0, 8);
+	put_num(&r, page_fault_flags(error_code), 4);
 	sc_rec_commit(&r);
 }

@@ -2,7 +2,8 @@
 /* syscope's kernel-module driver: the device /dev/syscope0 and its ioctls.
  *
  * One reader at a time opens the device, configures the capture (buffer
- * size, snaplen, syscall set, pushdown, enter events), maps the per-CPU
+ * size, snaplen, syscall set, pushdown, enter events, page faults, tracers
+ * capture), maps the per-CPU
  * rings read-only and starts the capture; records appear in the rings and
  * the reader hands them back with SYSCOPE_IOC_RELEASE.  Closing the device
  * (or the reader dying) stops the probes and frees everything. */
@@ -169,7 +170,7 @@ static long do_set_flags(struct sc_session *s, void __user *arg)
 
 	if (get_user(v, (u32 __user *)arg))
 		return -EFAULT;
-	if (v & ~(SYSCOPE_FLAG_ENTER_EVENTS | SYSCOPE_FLAG_NO_PROCEXIT))
+	if (v & ~SYSCOPE_FLAGS_ALL)
 		return -EINVAL;
 	s->flags = v;
 	return 0;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Tracepoints: found by name (sys_enter and sys_exit are not exported to
  * modules), attached while a capture runs, detached with a grace period
- * before anything they use may go away.
+ * before anything they use may go away.  Those of an option (enter events,
+ * page faults) are attached only when it is on.
  *
  * Each probe gets the session as its `data` pointer, so no global state is
  * shared between a capture and the probes. */
@@ -95,15 +96,31 @@ static void probe_process_exit(void *data, struct task_struct *p)
 		sc_fill_procexit(s, p);
 }
 
+/* exceptions:page_fault_user and page_fault_kernel (x86): the thread that
+ * faulted is current. */
+static void probe_page_fault(void *data, unsigned long address, struct pt_regs *regs,
+			     unsigned long error_code)
+{
+	struct sc_session *s = data;
+
+	if (wanted(s, current))
+		sc_fill_page_fault(s, address, regs, error_code);
+}
+
 static struct hook {
 	const char *name;
 	void *probe;
+	u32 need;   /* SYSCOPE_FLAG_* that must be set for it to be attached; 0: always */
+	u32 unless; /* SYSCOPE_FLAG_* that keeps it detached */
+	bool optional; /* a kernel without it still loads the module */
 	struct tracepoint *tp;
 	bool attached;
 } hooks[] = {
-	{ "sys_enter", probe_sys_enter },
+	{ "sys_enter", probe_sys_enter, SYSCOPE_FLAG_ENTER_EVENTS },
 	{ "sys_exit", probe_sys_exit },
-	{ "sched_process_exit", probe_process_exit },
+	{ "sched_process_exit", probe_process_exit, 0, SYSCOPE_FLAG_NO_PROCEXIT },
+	{ "page_fault_user", probe_page_fault, SYSCOPE_FLAG_PAGE_FAULTS, 0, true },
+	{ "page_fault_kernel", probe_page_fault, SYSCOPE_FLAG_PAGE_FAULTS, 0, true },
 };
 
 static void find_one(struct tracepoint *tp, void *priv)
@@ -121,7 +138,7 @@ int sc_probes_init(void)
 
 	for_each_kernel_tracepoint(find_one, NULL);
 	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
-		if (!hooks[i].tp) {
+		if (!hooks[i].tp && !hooks[i].optional) {
 			pr_err("syscope: kernel tracepoint %s not found\n", hooks[i].name);
 			return -ENOENT;
 		}
@@ -136,12 +153,11 @@ int sc_probes_start(struct sc_session *s)
 
 	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
 		/* Probes whose events are not wanted are not attached at all. */
-		if ((hooks[i].probe == (void *)probe_sys_enter &&
-		     !(s->flags & SYSCOPE_FLAG_ENTER_EVENTS)) ||
-		    (hooks[i].probe == (void *)probe_process_exit &&
-		     (s->flags & SYSCOPE_FLAG_NO_PROCEXIT)))
+		if ((hooks[i].need & ~s->flags) || (hooks[i].unless & s->flags))
 			continue;
-		err = tracepoint_probe_register(hooks[i].tp, hooks[i].probe, s);
+		/* Asked for, but this kernel has no such tracepoint. */
+		err = hooks[i].tp ? tracepoint_probe_register(hooks[i].tp, hooks[i].probe, s)
+				  : -ENOENT;
 		if (err) {
 			sc_probes_stop(s);
 			return err;

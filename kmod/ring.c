@@ -167,6 +167,13 @@ bool sc_rec_begin(struct sc_rec *r, struct sc_session *s, u16 type, u32 nparams)
 	r->overflow = true;
 	if (!ring->data)
 		return false;
+	/* Nested in another record's writing on this CPU (see sc_ring.busy).
+	 * Its counters are left alone too: the outer writer may be updating
+	 * them. */
+	if (READ_ONCE(ring->busy))
+		return false;
+	WRITE_ONCE(ring->busy, true);
+	barrier(); /* busy is set before the head is read */
 	head = info->head;
 	free = size - (head - READ_ONCE(info->tail));
 	r->s = s;
@@ -175,6 +182,8 @@ bool sc_rec_begin(struct sc_rec *r, struct sc_session *s, u16 type, u32 nparams)
 	if (r->cap < hdr) {
 		WRITE_ONCE(info->drops, info->drops + 1);
 		WRITE_ONCE(info->seen, info->seen + 1);
+		barrier();
+		WRITE_ONCE(ring->busy, false);
 		return false;
 	}
 	r->base = ring->data + (head & (size - 1));
@@ -270,13 +279,15 @@ void sc_rec_commit(struct sc_rec *r)
 	WRITE_ONCE(info->seen, info->seen + 1);
 	if (r->overflow) {
 		WRITE_ONCE(info->drops, info->drops + 1);
-		return;
+	} else {
+		put_unaligned_le32(r->len, r->base + 16);
+		WRITE_ONCE(info->events, info->events + 1);
+		/* The record's bytes before the new head (pairs with the
+		 * reader's acquire load of head). */
+		smp_store_release(&info->head, info->head + r->len);
 	}
-	put_unaligned_le32(r->len, r->base + 16);
-	WRITE_ONCE(info->events, info->events + 1);
-	/* The record's bytes before the new head (pairs with the reader's
-	 * acquire load of head). */
-	smp_store_release(&info->head, info->head + r->len);
+	barrier(); /* the counters and head are written before the ring is free */
+	WRITE_ONCE(r->ring->busy, false);
 }
 
 void sc_count_failed_read(struct sc_session *s)

@@ -82,6 +82,10 @@ struct syscope_counters {
 /* Options for SYSCOPE_IOC_SET_FLAGS. */
 #define SYSCOPE_FLAG_ENTER_EVENTS (1u << 0) /* also the classic enter events */
 #define SYSCOPE_FLAG_NO_PROCEXIT (1u << 1)  /* no procexit events (the filter rejects them) */
+#define SYSCOPE_FLAG_PAGE_FAULTS (1u << 2)  /* page_fault events (x86 exceptions tracepoints) */
+#define SYSCOPE_FLAG_TRACERS (1u << 3)      /* writes to /dev/null keep 4096 bytes (-T) */
+#define SYSCOPE_FLAGS_ALL (SYSCOPE_FLAG_ENTER_EVENTS | SYSCOPE_FLAG_NO_PROCEXIT | \
+			   SYSCOPE_FLAG_PAGE_FAULTS | SYSCOPE_FLAG_TRACERS)
 
 #define SYSCOPE_IOC_MAGIC 0xb7
 /* Configuration; buffer size only before the first mmap/LAYOUT. */

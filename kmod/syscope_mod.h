@@ -18,6 +18,11 @@ struct sc_ring {
 	u8 *data;                       /* data pages mapped twice: [0, 2 * size) */
 	struct page **pages;            /* the info page, then the data pages */
 	unsigned int npages;            /* data pages */
+	/* A record is being written (sc_rec_begin to sc_rec_commit).  A page
+	 * fault taken by a probe's own user-memory read, or in an NMI, runs
+	 * the page-fault probe on the same CPU in the middle of that record:
+	 * its event is dropped rather than written over the half-built one. */
+	bool busy;
 };
 
 /* One reader's capture: exists from open() to the last release(). */
@@ -74,5 +79,7 @@ void sc_probes_stop(struct sc_session *s);
 /* fill.c */
 void sc_fill_syscall(struct sc_session *s, struct pt_regs *regs, long nr, long ret, bool enter);
 void sc_fill_procexit(struct sc_session *s, struct task_struct *p);
+void sc_fill_page_fault(struct sc_session *s, unsigned long address, struct pt_regs *regs,
+			unsigned long error_code);
 
 #endif

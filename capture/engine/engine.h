@@ -94,6 +94,8 @@ struct live_config {
 	uint32_t snaplen;     /* bytes of each I/O buffer; 0 = 80 */
 	uint64_t ring_bytes;  /* per-CPU ring size, rounded up to a power of two; 0 = 8 MiB */
 	bool enter_events;    /* also emit the classic enter events */
+	bool page_faults;     /* page_fault events (--page-faults, and the filter may match them) */
+	bool force_tracers;   /* -T: a write to /dev/null keeps 4096 bytes, not the snaplen */
 	bool verbose;         /* a load failure prints the verifier's last lines */
 	const struct pushdown_plan *plan; /* what the kernel may drop; NULL = nothing */
 };
@@ -108,7 +110,7 @@ struct engine *engine_bpf_open(const struct live_config *cfg, const struct scap_
  * program: a program that verifies with little margin on one kernel may be
  * refused by the next, so the figures are shown (--driver-info, -v) and
  * tested against a margin. */
-#define DRIVER_PROGS_MAX 4
+#define DRIVER_PROGS_MAX 8
 #define VERIFIER_INSN_LIMIT 1000000u /* BPF_COMPLEXITY_LIMIT_INSNS */
 struct driver_prog_figures {
 	char name[32];           /* scope_sys_exit */

@@ -454,6 +454,7 @@ static int open_and_load(struct bpf_engine *e, const struct live_config *cfg,
 	ro->snaplen = cfg->snaplen ? cfg->snaplen : SCOPE_SNAPLEN_DEFAULT;
 	ro->boot_to_epoch_ns = boot_to_epoch();
 	ro->enter_events = cfg->enter_events;
+	ro->force_tracers = cfg->force_tracers;
 	ro->wake_mask = wake_mask(e->ring_bytes);
 	apply_plan(ro, cfg->plan);
 	bpf_map__set_max_entries(e->skel->maps.scratch, e->ncpu);
@@ -464,6 +465,9 @@ static int open_and_load(struct bpf_engine *e, const struct live_config *cfg,
 	if (rc)
 		return rc;
 	bpf_program__set_autoload(e->skel->progs.scope_sys_enter, cfg->enter_events);
+	/* Not loaded, so not attached: without --page-faults a fault costs nothing. */
+	bpf_program__set_autoload(e->skel->progs.scope_page_fault_user, cfg->page_faults);
+	bpf_program__set_autoload(e->skel->progs.scope_page_fault_kernel, cfg->page_faults);
 	struct bpf_program *prog;
 	if (vlog->buf)
 		bpf_object__for_each_program(prog, e->skel->obj)

@@ -264,7 +264,9 @@ static void plan_to_module(const struct pushdown_plan *p, struct syscope_syscall
 static int setup(struct kmod_engine *k, const struct live_config *cfg, char *err, size_t errlen)
 {
 	uint32_t snaplen = cfg->snaplen ? cfg->snaplen : 80;
-	uint32_t flags = cfg->enter_events ? SYSCOPE_FLAG_ENTER_EVENTS : 0;
+	uint32_t flags = (cfg->enter_events ? SYSCOPE_FLAG_ENTER_EVENTS : 0) |
+			 (cfg->page_faults ? SYSCOPE_FLAG_PAGE_FAULTS : 0) |
+			 (cfg->force_tracers ? SYSCOPE_FLAG_TRACERS : 0);
 	uint32_t ring = cfg->ring_bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)cfg->ring_bytes;
 	struct syscope_syscall_set set;
 	struct syscope_pushdown pd;

@@ -14,6 +14,7 @@
 
 struct pushdown_plan {
 	bool all_syscalls;                 /* no restriction by syscall */
+	bool page_faults;                  /* page_fault events may match */
 	uint8_t syscall[PUSHDOWN_NR_MAX];  /* 1: record this syscall */
 	unsigned ntgids, ntids, ncomms, nuids; /* 0: no constraint */
 	uint32_t tgids[PUSHDOWN_VALUES];

@@ -111,6 +111,7 @@ enum event_type {
 	EVT_CONTAINER_E = 228,
 	EVT_CONTAINER_JSON_E = 272,
 	EVT_CONTAINER_JSON_2_E = 324,
+	EVT_PAGE_FAULT_E = 290, /* live with --page-faults (capture/recipes/page_fault.h) */
 };
 
 extern const struct event_info event_table[EVENT_TYPE_MAX];

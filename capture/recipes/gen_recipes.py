@@ -64,15 +64,15 @@ TASK = {  # selector -> (enum name, parameter types, or None for numbers)
     "exe_mtime": ("RT_EXE_MTIME", None), "pidns_init_ts": ("RT_PIDNS_INIT_TS", None),
 }
 
-RF = {"SIGNED32": 0x01, "SRC1": 0x02, "SRC2": 0x04, "SRC4": 0x08, "IN": 0x10,
-      "NEG1": 0x10, "LENPTR": 0x20, "MSG": 0x40, "MMSG": 0x40, "HOW": 0x40, "VAR": 0x80}
+RF = {"SIGNED32": 0x01, "TRACER": 0x01, "SRC1": 0x02, "SRC2": 0x04, "SRC4": 0x08,
+      "IN": 0x10, "NEG1": 0x10, "LENPTR": 0x20, "MSG": 0x40, "MMSG": 0x40, "HOW": 0x40, "VAR": 0x80}
 # recipe_param.flags is one byte, so a bit means different things for
 # different kinds (recipe.h lists them).  The kinds each flag may go with:
 # two flags that share a bit never share a kind (checked below, and on every
 # recipe in check_flags), so a driver reading a bit knows its meaning from
 # the kind.
-RF_KINDS = {"SIGNED32": {"ARG", "UMEM"}, "SRC1": {"UMEM"}, "SRC2": {"UMEM"},
-            "SRC4": {"UMEM"}, "IN": {"TUPLE", "FDLIST"}, "NEG1": {"UMEM"},
+RF_KINDS = {"SIGNED32": {"ARG", "UMEM"}, "TRACER": {"UBUF", "IOV"}, "SRC1": {"UMEM"},
+            "SRC2": {"UMEM"}, "SRC4": {"UMEM"}, "IN": {"TUPLE", "FDLIST"}, "NEG1": {"UMEM"},
             "LENPTR": {"SOCKADDR", "TUPLE", "SOCKOPT"}, "MSG": {"TUPLE"},
             "MMSG": {"MSG_DATA"}, "HOW": {"OPEN_MODE"}}
 for _a in RF_KINDS:
@@ -93,6 +93,8 @@ SRC_RULES = [  # (regex, handler name); matched in order against the whole sourc
     (r"^-$", "empty"),
     (rf"^str\({ARG}\)$", "str"),
     (rf"^buf\({ARG},ret\)$", "buf_ret"),
+    (rf"^wbuf\({ARG},ret,{ARG}\)$", "wbuf"),
+    (rf"^wiov\({ARG},{ARG}\)$", "wiov"),
     (rf"^buf\({ARG},ret,{ARG}\)$", "buf_ret_or"),
     (rf"^buf\({ARG},{ARG}\)$", "buf_arg"),
     (rf"^iov\({ARG},{ARG}\)$", "iov"),
@@ -170,6 +172,11 @@ def build(path, lineno, name, g):
         return Recipe("UBUF", a=i(g[0]), b=RET, uses_ret=True, var=True)
     if name == "buf_ret_or":
         return Recipe("UBUF", a=i(g[0]), b=RET, c=i(g[1]), uses_ret=True, var=True)
+    if name == "wbuf":
+        return Recipe("UBUF", a=i(g[0]), b=RET, c=i(g[1]), flags=RF["TRACER"], uses_ret=True,
+                      var=True)
+    if name == "wiov":
+        return Recipe("IOV", a=i(g[0]), b=i(g[1]), flags=RF["TRACER"], uses_ret=True, var=True)
     if name == "buf_arg":
         return Recipe("UBUF", a=i(g[0]), b=i(g[1]), var=True)
     if name == "iov":

@@ -88,11 +88,15 @@ enum recipe_kind {
 };
 
 /* recipe_param.flags.  One byte holds them, so some bits mean different
- * things for different kinds: RF_IN/RF_NEG1, and RF_MSG/RF_MMSG/RF_HOW.
+ * things for different kinds: RF_SIGNED32/RF_TRACER, RF_IN/RF_NEG1, and
+ * RF_MSG/RF_MMSG/RF_HOW.
  * The kinds never overlap (each flag's kinds are in capture/recipes/gen_recipes.py's
  * RF_KINDS, which checks this and every recipe's flags); a driver tests
  * these bits only within the case of their kind. */
 #define RF_SIGNED32 0x01 /* RK_ARG/RK_UMEM: sign-extend a 32-bit source */
+#define RF_TRACER 0x01   /* RK_UBUF/RK_IOV: a write's data, its fd in argument 0;
+			  * with tracers capture (-T) a write to /dev/null keeps
+			  * up to RECIPE_TRACER_SNAPLEN bytes whatever the snaplen */
 #define RF_SRC1 0x02     /* RK_UMEM source width 1 (none of SRC1/2/4: 8) */
 #define RF_SRC2 0x04
 #define RF_SRC4 0x08
@@ -105,6 +109,10 @@ enum recipe_kind {
 #define RF_HOW 0x40      /* RK_OPEN_MODE: flags in an open_how struct */
 #define RF_VAR 0x80      /* variable-size value (set for every kind >= RK_EMPTY
 			  * and for RK_TASK selectors that are strings) */
+
+/* Bytes of a write to /dev/null kept with tracers capture (RF_TRACER):
+ * programs write their tracer markers there, and sysdig keeps 4096. */
+#define RECIPE_TRACER_SNAPLEN 4096
 
 /* RK_TASK selectors. */
 enum recipe_task {

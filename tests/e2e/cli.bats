@@ -297,3 +297,33 @@ EOF
 	assert_status 0
 	assert_grep "$OUT" '--driver-info +load the eBPF driver'
 }
+
+@test "--page-faults and -T with -r: exit 1 and one message naming the option" {
+	# The check is the command line's: the file is not even opened.
+	run_syscope -r "$T/none.scap" --page-faults
+	assert_status 1
+	assert_empty "$OUT"
+	[[ $(cat "$ERR") == "syscope: --page-faults changes what a live capture records; it cannot be used with -r (a trace file has only what its capture recorded)" ]]
+	local opt
+	for opt in -T --force-tracers-capture; do
+		run_syscope "$opt" -r "$T/none.scap" evt.type=write
+		assert_status 1
+		assert_empty "$OUT"
+		[[ $(cat "$ERR") == "syscope: -T (--force-tracers-capture) changes what a live capture records; it cannot be used with -r (a trace file has only what its capture recorded)" ]]
+	done
+	# Unlike sysdig 0.29.3's, the long form takes no argument.
+	run_syscope --force-tracers-capture=1
+	assert_status 1
+	[[ $(cat "$ERR") == "syscope: option '--force-tracers-capture' takes no argument" ]]
+	run_syscope --page-faults=yes
+	assert_status 1
+	[[ $(cat "$ERR") == "syscope: option '--page-faults' takes no argument" ]]
+}
+
+@test "--help describes --page-faults and -T" {
+	run_syscope --help
+	assert_status 0
+	assert_grep "$OUT" '--page-faults +also record page faults'
+	assert_grep "$OUT" '^  -T, --force-tracers-capture$'
+	assert_grep "$OUT" 'keep up to 4096 bytes of each write to /dev/null'
+}

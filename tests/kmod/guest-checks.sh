@@ -248,6 +248,92 @@ storm() {
 	fi
 }
 
+# faults DRIVER: --page-faults with that driver (tests/live/faults.c knows
+# its faults): a write fault at each of 8 fresh pages, a read fault and a
+# kernel-mode fault (read(2) into a fresh page), each by the program's
+# thread with the pf_flags the x86 error code means.
+faults() {
+	d=$1
+	name=page-faults-$d
+	out=/tmp/$name.out
+	syscope --driver="$d" --page-faults -p '*%thread.tid %evt.type %evt.arg.addr %evt.arg.error' \
+		proc.name=live_faults >"$out" 2>/tmp/$name.err &
+	pid=$!
+	if ! wait_attached $pid; then
+		show /tmp/$name.err
+		fail "$name" "syscope did not start capturing"
+		return
+	fi
+	live_faults pages 8 >/tmp/$name.txt 2>&1
+	sleep 1
+	stop_capture $pid
+	read -r _ tid _ start _ end </tmp/$name.txt
+	rd=$(sed -n 's/^read //p' /tmp/$name.txt)
+	kern=$(sed -n 's/^kernel //p' /tmp/$name.txt)
+	if [ -z "$tid" ] || [ -z "$kern" ]; then
+		show /tmp/$name.txt
+		fail "$name" "live_faults failed"
+		return
+	fi
+	missing=
+	i=0
+	while [ $i -lt 8 ]; do
+		want="$tid page_fault $(printf '%X' $((start + i * 4096 + 8))) PAGE_NOT_PRESENT|WRITE_ACCESS|USER_FAULT"
+		grep -qxF "$want" "$out" || missing="$missing; $want"
+		i=$((i + 1))
+	done
+	for want in "$tid page_fault $(printf '%X' $((rd))) PAGE_NOT_PRESENT|READ_ACCESS|USER_FAULT" \
+		"$tid page_fault $(printf '%X' $((kern))) PAGE_NOT_PRESENT|WRITE_ACCESS|SUPERVISOR_FAULT"; do
+		grep -qxF "$want" "$out" || missing="$missing; $want"
+	done
+	if [ -n "$missing" ]; then
+		show /tmp/$name.txt "$out" /tmp/$name.err
+		fail "$name" "missing${missing}"
+	else
+		pass "$name"
+	fi
+}
+
+# tracers DRIVER NAME EXPECTED [OPTIONS]: the bytes of data captured from
+# live_faults' three writes of 3000 bytes to /dev/null (write, pwrite,
+# writev) and one to a regular file, with OPTIONS, one "type fd bytes"
+# line each, against EXPECTED.
+tracers() {
+	d=$1
+	name=$2-$d
+	expected=$3
+	shift 3
+	out=/tmp/$name.out
+	syscope --driver="$d" -b -p '%evt.type %fd.name %evt.arg.data' "$@" \
+		'proc.name=live_faults and evt.type in (write, pwrite, writev)' >"$out" 2>/tmp/$name.err &
+	pid=$!
+	if ! wait_attached $pid; then
+		show /tmp/$name.err
+		fail "$name" "syscope did not start capturing"
+		return
+	fi
+	live_faults devnull /tmp/tracers-file >/tmp/$name.log 2>&1
+	sleep 1
+	stop_capture $pid
+	got=$(while read -r type fd data; do
+		echo "$type $fd $(echo "$data" | base64 -d | wc -c | tr -d ' ')"
+	done <"$out")
+	if [ "$got" = "$expected" ]; then
+		pass "$name"
+	else
+		show "$out" /tmp/$name.err /tmp/$name.log
+		fail "$name" "captured: $(echo $got)"
+	fi
+}
+
+# faults_and_tracers DRIVER: both options' checks with that driver.
+faults_and_tracers() {
+	[ "$HAVE_FAULTS" = 1 ] || return 0
+	faults "$1"
+	tracers "$1" tracers-on "$(printf 'write /dev/null 3000\npwrite /dev/null 3000\nwritev /dev/null 3000\nwrite /tmp/tracers-file 80')" -T
+	tracers "$1" tracers-off "$(printf 'write /dev/null 80\npwrite /dev/null 80\nwritev /dev/null 80\nwrite /tmp/tracers-file 80')"
+}
+
 # ----------------------------------------------------------------- eBPF
 # The verifier's processed instructions per program and mode, shown in the
 # summary (INFO lines), and held to the same margin as on the host.
@@ -272,6 +358,7 @@ if live_supported; then
 		calls bpf --enter-events
 	fi
 	[ "$HAVE_STORM" = 1 ] && storm bpf
+	faults_and_tracers bpf
 else
 	skip bpf-cat "this syscope has no live capture yet"
 fi
@@ -309,6 +396,7 @@ if [ "$HAVE_KMOD" = 1 ]; then
 		calls kmod --enter-events
 	fi
 	[ "$HAVE_STORM" = 1 ] && storm kmod
+	faults_and_tracers kmod
 	if rmmod syscope 2>/tmp/rmmod.err && ! grep -q '^syscope ' /proc/modules; then
 		pass kmod-unload
 	else

@@ -70,10 +70,13 @@ ninja -C "$build" >/dev/null || die "ninja -C $build failed"
 syscope=$build/syscope
 file -b "$syscope" | grep -q 'statically linked' || die "$syscope is not statically linked"
 
-# The live tests' workload and storm programs, when the tree has them.
+# The live tests' workload, storm, calls and faults programs, when the tree
+# has them.
 workload=$build/tests/live_workload
 storm=$build/tests/syscall_storm
 calls=$build/tests/live_calls
+faults=$build/tests/live_faults
+[[ -x $faults ]] || faults=
 [[ -x $workload ]] || workload=
 [[ -x $calls ]] || calls=
 [[ -x $storm ]] || storm=
@@ -180,6 +183,7 @@ make_initramfs() {
 	[[ -n $workload ]] && cp "$workload" "$dir/bin/live_workload"
 	[[ -n $storm ]] && cp "$storm" "$dir/bin/syscall_storm"
 	[[ -n $calls ]] && cp "$calls" "$dir/bin/live_calls"
+	[[ -n $faults ]] && cp "$faults" "$dir/bin/live_faults"
 	# Static glibc must not try the host's NSS modules.
 	printf 'passwd: files\ngroup: files\nhosts: files\nservices: files\n' >"$dir/etc/nsswitch.conf"
 	echo "syscope-guest" >"$dir/etc/hostname"
@@ -192,6 +196,7 @@ make_initramfs() {
 		echo "HAVE_WORKLOAD=$([[ -n $workload ]] && echo 1 || echo 0)"
 		echo "HAVE_STORM=$([[ -n $storm ]] && echo 1 || echo 0)"
 		echo "HAVE_CALLS=$([[ -n $calls ]] && echo 1 || echo 0)"
+		echo "HAVE_FAULTS=$([[ -n $faults ]] && echo 1 || echo 0)"
 		# The capture format of live_calls' checker (tabs, no quote in it).
 		echo "CALLS_FORMAT='$(python3 "$root/tests/live/check_calls.py" format "$root")'"
 	} >"$dir/etc/syscope-guest.conf"

@@ -142,10 +142,40 @@ static void test_conservative(void)
 	p = plan_for("proc.name=abcdefghijklmno", false);
 	CHECK_INTEQ(p.ncomms, 1);
 }
+/* Page faults (--page-faults) pass when the filter's types may include
+ * page_fault, and only then: they change no state. */
+static void test_page_faults(void)
+{
+	static const struct { const char *filter; bool passes; } cases[] = {
+		{ NULL, true },
+		{ "proc.name=cat", true },
+		{ "evt.type=page_fault", true },
+		{ "evt.type=page_fault and proc.pid=42", true },
+		{ "evt.type in (open, page_fault)", true },
+		{ "not evt.type=open", true },
+		{ "evt.type!=open", true },
+		{ "evt.type=open", false },
+		{ "evt.type in (read, write) and proc.name=cat", false },
+		{ "not evt.type=page_fault", false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct pushdown_plan p = plan_for(cases[i].filter, false);
+		if (p.page_faults != cases[i].passes)
+			fprintf(stderr, "page faults with filter '%s'\n", cases[i].filter);
+		CHECK_INTEQ(p.page_faults, cases[i].passes);
+	}
+	/* A filter naming only page_fault still keeps what the state needs,
+	 * and drops the other syscalls. */
+	struct pushdown_plan p = plan_for("evt.type=page_fault", false);
+	CHECK(!p.all_syscalls);
+	CHECK(p.syscall[NR_OPENAT]);
+	CHECK(!p.syscall[NR_READ]);
+}
 
 int main(void)
 {
 	test_no_filter();
+	test_page_faults();
 	test_event_types();
 	test_enter_types();
 	test_processes();

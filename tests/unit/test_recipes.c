@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "event_table.h"
+#include "page_fault.h"
 #include "recipe.h"
 #define RECIPE_WANT_NAMES
 #include "syscope_recipes.h"
@@ -155,8 +156,77 @@ static void test_unreadable_numbers(void)
 	CHECK(!(offset->flags & RF_NEG1));
 }
 
+/* The data of write, pwrite64, writev and pwritev is marked for -T (its
+ * fd is argument 0); reads and sends are not. */
+static void test_tracer_buffers(void)
+{
+	static const struct { unsigned nr; uint8_t kind; bool tracer; } cases[] = {
+		{ 1, RK_UBUF, true },   /* write */
+		{ 18, RK_UBUF, true },  /* pwrite64 */
+		{ 20, RK_IOV, true },   /* writev */
+		{ 296, RK_IOV, true },  /* pwritev */
+		{ 0, RK_UBUF, false },  /* read */
+		{ 44, RK_UBUF, false }, /* sendto */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct recipe_syscall *rs = by_nr(cases[i].nr);
+		CHECK(rs != NULL);
+		if (!rs)
+			continue;
+		const struct recipe_param *data = exit_param(rs, 1); /* res, data, ... */
+		CHECK_INTEQ(data->kind, cases[i].kind);
+		CHECK_INTEQ(!!(data->flags & RF_TRACER), cases[i].tracer);
+		if (cases[i].tracer)
+			CHECK_INTEQ(exit_param(rs, 2)->kind, RK_ARG); /* fd=a0 */
+	}
+}
+
+/* The pf_flags of an x86 error code, by the names of the event table's
+ * flag table for page_fault's error parameter (so the values in
+ * page_fault.h are the table's). */
+static void pf_names(unsigned long code, char *out, size_t len)
+{
+	const struct event_info *ei = event_info_of(EVT_PAGE_FAULT_E);
+	const struct flag_table *ft = ei ? ei->params[2].flags : NULL;
+	unsigned flags = page_fault_flags(code);
+	out[0] = '\0';
+	for (unsigned i = 0; ft && i < ft->count; i++) {
+		if (!(flags & ft->names[i].value))
+			continue;
+		if (out[0])
+			strncat(out, "|", len - strlen(out) - 1);
+		strncat(out, ft->names[i].name, len - strlen(out) - 1);
+	}
+}
+
+static void test_page_fault_flags(void)
+{
+	const struct event_info *ei = event_info_of(EVT_PAGE_FAULT_E);
+	CHECK_INTEQ(PAGE_FAULT_EVENT, EVT_PAGE_FAULT_E);
+	CHECK(ei != NULL && strcmp(ei->name, "page_fault") == 0);
+	CHECK(ei != NULL && ei->nparams == PAGE_FAULT_NPARAMS);
+	static const struct { unsigned long code; const char *names; } cases[] = {
+		{ 0x0, "PAGE_NOT_PRESENT|READ_ACCESS|SUPERVISOR_FAULT" },
+		{ 0x6, "PAGE_NOT_PRESENT|WRITE_ACCESS|USER_FAULT" },
+		{ 0x4, "PAGE_NOT_PRESENT|READ_ACCESS|USER_FAULT" },
+		{ 0x7, "PROTECTION_VIOLATION|WRITE_ACCESS|USER_FAULT" },
+		{ 0x14, "PAGE_NOT_PRESENT|READ_ACCESS|USER_FAULT|INSTRUCTION_FETCH" },
+		{ 0x9, "PROTECTION_VIOLATION|READ_ACCESS|SUPERVISOR_FAULT|RESERVED_PAGE" },
+		/* Bits above I/D (protection keys, SGX, shadow stack) have no flag. */
+		{ 0x8026, "PAGE_NOT_PRESENT|WRITE_ACCESS|USER_FAULT" },
+	};
+	char got[200];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		pf_names(cases[i].code, got, sizeof got);
+		CHECK_STREQ(got, cases[i].names);
+	}
+	CHECK_INTEQ(page_fault_flags(0x6), 0x4 | 0x2 | 0x10);
+}
+
 int main(void)
 {
+	test_tracer_buffers();
+	test_page_fault_flags();
 	test_unreadable_numbers();
 	test_tables_match_event_table();
 	test_read();

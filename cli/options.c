@@ -9,8 +9,9 @@
 #include "options_write.h"
 #include "options_live.h"
 #include "options_driver.h"
+#include "options_suppress.h"
 
-static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zFC:G:W:e:M:p:jlSdPRs:";
+static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zFC:G:W:e:M:p:jlSdPRs:U:";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -49,6 +50,7 @@ static const struct option long_opts[] = {
 	{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
 	{ "driver", required_argument, NULL, OPT_DRIVER },
 	{ "driver-info", no_argument, NULL, OPT_DRIVER_INFO },
+	{ "suppress-comm", required_argument, NULL, 'U' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -117,6 +119,12 @@ void options_print_help(FILE *out)
 	      "                         in sysdig)\n"
 	      "  -M, --duration SECS    stop once an event is SECS seconds (event time)\n"
 	      "                         after the first one; works on files too\n"
+	      "  -U, --suppress-comm COMM\n"
+	      "                         drop every event of the processes named COMM\n"
+	      "                         and of their descendants before anything sees\n"
+	      "                         them (not counted by -n or evt.num, as in\n"
+	      "                         sysdig); repeatable, up to 32 names.  Live, the\n"
+	      "                         kernel drops them; -v reports how many\n"
 	      "\n"
 	      "Output:\n"
 	      "  -v, --verbose          print arguments whole (no cut at 80 characters);\n"
@@ -319,6 +327,10 @@ bool options_parse(struct options *o, int argc, char **argv)
 			break;
 		case OPT_DRIVER_INFO:
 			o->action = ACT_DRIVER_INFO;
+			break;
+		case 'U':
+			if (!options_suppress_arg(o, optarg))
+				return false;
 			break;
 		case ':':
 			fprintf(stderr, "syscope: option '%s' needs an argument\n", argv[optind - 1]);

@@ -81,6 +81,11 @@ bool suppress_comm_listed(const struct suppress_names *sn, const char *comm, siz
 	return false;
 }
 
+bool suppress_spawn_event(uint16_t type)
+{
+	return type < EVENT_TYPE_MAX && rule_of[type] == RULE_SPAWN;
+}
+
 bool suppress_thread(struct suppress *s, int64_t tid, int64_t ptid, const char *comm,
 		     size_t comm_len)
 {

@@ -65,6 +65,10 @@ static inline bool suppress_active(const struct suppress *s)
 /* Whether comm (len bytes, or up to a NUL before them) is one of the names. */
 bool suppress_comm_listed(const struct suppress_names *sn, const char *comm, size_t len);
 
+/* Whether the rule reads events of this type (the exits of clone, fork,
+ * vfork, clone3, execve, execveat in sysdig's versions). */
+bool suppress_spawn_event(uint16_t type);
+
 /* The rule for one thread that is created or exec'd: true when it is
  * suppressed.  Updates the set. */
 bool suppress_thread(struct suppress *s, int64_t tid, int64_t ptid, const char *comm,

@@ -74,7 +74,8 @@ static void probe_sys_enter(void *data, struct pt_regs *regs, long id)
 	struct sc_session *s = data;
 	long nr = native_nr(s, id);
 
-	if (nr >= 0 && (s->flags & SYSCOPE_FLAG_ENTER_EVENTS) && wanted(s, current))
+	if (nr >= 0 && (s->flags & SYSCOPE_FLAG_ENTER_EVENTS) &&
+	    !sc_suppress_syscall(s, current, nr, true) && wanted(s, current))
 		sc_fill_syscall(s, regs, nr, 0, true);
 }
 
@@ -83,7 +84,8 @@ static void probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	struct sc_session *s = data;
 	long nr = native_nr(s, syscall_get_nr(current, regs));
 
-	if (nr >= 0 && wanted(s, current))
+	/* -U before the pushdown: the rule sees every fork and exec. */
+	if (nr >= 0 && !sc_suppress_syscall(s, current, nr, false) && wanted(s, current))
 		sc_fill_syscall(s, regs, nr, ret, false);
 }
 
@@ -91,7 +93,10 @@ static void probe_process_exit(void *data, struct task_struct *p)
 {
 	struct sc_session *s = data;
 
-	if (wanted(s, p))
+	/* A suppressed thread leaves the set; its procexit is dropped. */
+	if (sc_suppress_exit(s, p))
+		return;
+	if (!(s->flags & SYSCOPE_FLAG_NO_PROCEXIT) && wanted(s, p))
 		sc_fill_procexit(s, p);
 }
 
@@ -139,7 +144,7 @@ int sc_probes_start(struct sc_session *s)
 		if ((hooks[i].probe == (void *)probe_sys_enter &&
 		     !(s->flags & SYSCOPE_FLAG_ENTER_EVENTS)) ||
 		    (hooks[i].probe == (void *)probe_process_exit &&
-		     (s->flags & SYSCOPE_FLAG_NO_PROCEXIT)))
+		     (s->flags & SYSCOPE_FLAG_NO_PROCEXIT) && !s->sup_tids))
 			continue;
 		err = tracepoint_probe_register(hooks[i].tp, hooks[i].probe, s);
 		if (err) {

@@ -74,6 +74,8 @@ file -b "$syscope" | grep -q 'statically linked' || die "$syscope is not statica
 workload=$build/tests/live_workload
 storm=$build/tests/syscall_storm
 calls=$build/tests/live_calls
+sup_target=$build/tests/sup_target
+[[ -x $sup_target ]] || sup_target=
 [[ -x $workload ]] || workload=
 [[ -x $calls ]] || calls=
 [[ -x $storm ]] || storm=
@@ -180,6 +182,7 @@ make_initramfs() {
 	[[ -n $workload ]] && cp "$workload" "$dir/bin/live_workload"
 	[[ -n $storm ]] && cp "$storm" "$dir/bin/syscall_storm"
 	[[ -n $calls ]] && cp "$calls" "$dir/bin/live_calls"
+	[[ -n $sup_target ]] && cp "$sup_target" "$dir/bin/sup_target"
 	# Static glibc must not try the host's NSS modules.
 	printf 'passwd: files\ngroup: files\nhosts: files\nservices: files\n' >"$dir/etc/nsswitch.conf"
 	echo "syscope-guest" >"$dir/etc/hostname"
@@ -192,6 +195,7 @@ make_initramfs() {
 		echo "HAVE_WORKLOAD=$([[ -n $workload ]] && echo 1 || echo 0)"
 		echo "HAVE_STORM=$([[ -n $storm ]] && echo 1 || echo 0)"
 		echo "HAVE_CALLS=$([[ -n $calls ]] && echo 1 || echo 0)"
+		echo "HAVE_SUPPRESS=$([[ -n $sup_target ]] && echo 1 || echo 0)"
 		# The capture format of live_calls' checker (tabs, no quote in it).
 		echo "CALLS_FORMAT='$(python3 "$root/tests/live/check_calls.py" format "$root")'"
 	} >"$dir/etc/syscope-guest.conf"

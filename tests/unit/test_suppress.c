@@ -6,6 +6,7 @@
 
 #include "check.h"
 #include "suppress.h"
+#include "suppress_plan.h"
 
 enum {
 	CLONE_X = 223, FORK_X = 225, VFORK_X = 227, EXECVE_X = 293, EXECVEAT_X = 331,
@@ -239,8 +240,31 @@ static void test_scan_sink(void)
 	suppress_free(&s);
 }
 
+/* What the drivers are given: the names, and the syscalls whose exits
+ * carry the rule's events (x86-64 numbers), found from the recipes. */
+static void test_kernel_plan(void)
+{
+	struct suppress_names sn;
+	names_of(&sn, "curl", "sshd");
+	struct suppress_plan p;
+	suppress_plan_build(&sn, &p);
+	CHECK_INTEQ(p.ncomms, 2);
+	CHECK_STREQ(p.comms[1], "sshd");
+	static const unsigned spawning[] = { 56, 57, 58, 59, 322, 435 };
+	unsigned n = 0;
+	for (unsigned nr = 0; nr < SUPPRESS_NR_MAX; nr++)
+		n += p.spawn[nr];
+	CHECK_INTEQ(n, 6);
+	for (size_t i = 0; i < sizeof spawning / sizeof spawning[0]; i++)
+		CHECK_INTEQ(p.spawn[spawning[i]], 1);
+	suppress_plan_build(NULL, &p);
+	CHECK_INTEQ(p.ncomms, 0);
+	CHECK_INTEQ(p.spawn[56], 0);
+}
+
 int main(void)
 {
+	test_kernel_plan();
 	test_names_checked();
 	test_comm_compare();
 	test_table_positions();

@@ -280,8 +280,9 @@ suppress() {
 	wait $early
 	n=$(sed -n 's/^syscope: \([0-9]*\) events suppressed (-U)$/\1/p' "$err")
 	echo "$name: ${n:-?} events suppressed"
-	if grep -Eq 'sup_(parent|thread|child)_marker|sup_target' "$out"; then
-		grep -E 'sup_(parent|thread|child)_marker|sup_target' "$out" | head -n 20
+	leak='sup_(parent|thread|child)_marker|^[0-9]+ [0-9:.]+ [0-9]+ sup_target \('
+	if grep -Eq "$leak" "$out"; then
+		grep -E "$leak" "$out" | head -n 20
 		fail "$name" "events of a suppressed thread came through"
 	elif ! grep -q sup_control_marker "$out"; then
 		show "$out" "$err"

@@ -54,7 +54,7 @@ int main(int argc, char **argv)
 	}
 	struct state *st = state_new();
 	struct scap_sink sink = state_sink(st);
-	struct engine *eng = st ? engine_savefile_open(argv[1], &sink, NULL, err, sizeof(err)) : NULL;
+	struct engine *eng = st ? engine_savefile_open(argv[1], &sink, NULL, NULL, err, sizeof(err)) : NULL;
 	if (!eng) {
 		fprintf(stderr, "filter_bench: %s\n", st ? err : "out of memory");
 		state_free(st);

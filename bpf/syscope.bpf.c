@@ -55,6 +55,15 @@ const volatile __u32 pd_uids[SCOPE_PD_MAX];
 const volatile __u64 pd_comm_words[SCOPE_PD_MAX][2];
 const volatile __u64 pd_comm_masks[SCOPE_PD_MAX][2];
 
+/* -U: the names, in the same form as pd_comm_*, and which syscalls' exit
+ * events are the ones the rule reads (clone, fork, vfork, clone3, execve,
+ * execveat: the loader takes them from the recipes).  sup_ncomms = 0:
+ * every line of the suppression is dead code the verifier removes. */
+const volatile __u32 sup_ncomms;
+const volatile __u64 sup_comm_words[SCOPE_SUP_MAX][2];
+const volatile __u64 sup_comm_masks[SCOPE_SUP_MAX][2];
+const volatile __u8 sup_spawn[RECIPE_NR_MAX];
+
 /* ---- maps ----------------------------------------------------------------- */
 
 struct scratch {
@@ -101,6 +110,17 @@ struct {
 	__type(key, __u32);
 	__type(value, __u32);
 } rings SEC(".maps");
+
+/* -U: the suppressed threads (tid → 1).  The driver keeps it itself, by
+ * the rule of capture/state/suppress.h; user space only seeds it from its
+ * /proc scan before attaching. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SCOPE_SUP_TIDS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, __u8);
+} sup_tids SEC(".maps");
 
 /* ---- constants the vmlinux BTF does not carry ------------------------------ */
 
@@ -1331,6 +1351,54 @@ static __always_inline void emit_recipe(const struct recipe_syscall *rs, struct 
 	send(s, cpu, s->off, ts);
 }
 
+/* ---- -U: suppressed threads ------------------------------------------- */
+
+static __always_inline bool sup_comm_listed(const char *comm)
+{
+	__u64 w0 = *(const __u64 *)comm, w1 = *(const __u64 *)(comm + 8);
+	__u32 n = sup_ncomms;
+	for (__u32 k = 0; k < SCOPE_SUP_MAX; k++) {
+		if (k >= n)
+			break;
+		if (!(((w0 ^ sup_comm_words[k][0]) & sup_comm_masks[k][0]) |
+		      ((w1 ^ sup_comm_words[k][1]) & sup_comm_masks[k][1])))
+			return true;
+	}
+	return false;
+}
+
+/* sysdig's rule at a clone/fork/vfork/clone3/execve/execveat exit, in the
+ * thread the event is about: suppressed when its parent is (the parent
+ * the ptid parameter names: real_parent's tgid) or its name is listed.
+ * One that stops qualifying leaves the set, and its event is kept. */
+static __always_inline bool sup_spawned(struct task_struct *t, __u32 tid)
+{
+	__u32 ptid = BPF_CORE_READ(t, real_parent, tgid);
+	if (bpf_map_lookup_elem(&sup_tids, &ptid) || sup_comm_listed(t->comm)) {
+		__u8 one = 1;
+		bpf_map_update_elem(&sup_tids, &tid, &one, BPF_ANY);
+		return true;
+	}
+	bpf_map_delete_elem(&sup_tids, &tid);
+	return false;
+}
+
+/* Whether this syscall event of t is dropped for -U (and counted). */
+static __always_inline bool sup_event(struct task_struct *t, __u64 nr, bool enter)
+{
+	/* Compat calls are never recorded, and their numbers would read
+	 * sup_spawn wrong. */
+	if (is_compat(t))
+		return false;
+	__u32 tid = t->pid;
+	bool hit = !enter && sup_spawn[nr & (RECIPE_NR_MAX - 1)]
+		? sup_spawned(t, tid)
+		: bpf_map_lookup_elem(&sup_tids, &tid) != NULL;
+	if (hit)
+		COUNT(suppressed, 1);
+	return hit;
+}
+
 /* Whether the current task's event is recorded: syscope's own never, then
  * the pushdown.  Only fields of the task are read (plain loads through its
  * BTF pointer), nothing of the syscall. */
@@ -1349,6 +1417,10 @@ static __always_inline void emit_syscall(__u64 nr, struct pt_regs *regs, long re
 	if (!pd_sc_all && !pd_sc[nr])
 		return;
 	struct task_struct *t = bpf_get_current_task_btf();
+	/* -U comes before the pushdown, so the rule sees every fork and exec
+	 * of the processes the filter leaves out too. */
+	if (sup_ncomms && sup_event(t, nr, enter))
+		return;
 	if (!current_wanted(t) || is_compat(t))
 		return;
 	/* The clock is read only for events that are kept. */
@@ -1389,6 +1461,15 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(scope_proc_exit, struct task_struct *p)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
+	/* A suppressed thread leaves the set as it exits; its procexit is
+	 * dropped (whether or not procexit events are wanted). */
+	if (sup_ncomms) {
+		__u32 tid = t->pid;
+		if (bpf_map_delete_elem(&sup_tids, &tid) == 0) {
+			COUNT(suppressed, 1);
+			return 0;
+		}
+	}
 	if (!pd_procexit || !current_wanted(t))
 		return 0;
 	__u64 ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns;

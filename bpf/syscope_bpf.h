@@ -29,11 +29,19 @@ struct scope_counters {
 	__u64 drops;        /* records lost: ring full */
 	__u64 failed_reads; /* parameters written empty: user/kernel memory unreadable */
 	__u64 busy;         /* records lost: the CPU's scratch area was in use */
+	__u64 suppressed;   /* -U: events of suppressed threads, not written */
 };
 
 /* Kernel pushdown (filters/pushdown.h): at most this many values per
  * constraint; a filter with more is not pushed down. */
 #define SCOPE_PD_MAX 16
 #define SCOPE_COMM_LEN 16
+
+/* -U (capture/state/suppress.h): names, and the suppressed threads the
+ * driver can hold (a HASH map, allocated as it fills; the loader makes it
+ * one entry when -U is not given).  A thread that does not fit is not
+ * suppressed. */
+#define SCOPE_SUP_MAX 32
+#define SCOPE_SUP_TIDS 65536
 
 #endif

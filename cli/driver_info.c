@@ -67,10 +67,12 @@ int driver_info(const struct options *o)
 		}
 	}
 	struct pushdown_plan plan;
+	struct suppress sup;
 	struct live_config cfg;
-	live_config_build(o, flt, &plan, &cfg);
+	live_config_build(o, flt, &plan, &sup, &cfg);
 	struct driver_figures d;
 	int rc = engine_bpf_figures(&cfg, &d, err, sizeof err);
+	suppress_free(&sup);
 	if (rc != 0) {
 		fprintf(stderr, "syscope: %s\n", err);
 		filter_free(flt);
@@ -84,6 +86,12 @@ int driver_info(const struct options *o)
 	       cfg.page_faults ? ", page faults" : "",
 	       cfg.force_tracers ? ", 4096 bytes of writes to /dev/null" : "");
 	print_pushdown(&plan);
+	if (o->suppress.n) {
+		printf("suppressed     ");
+		for (unsigned i = 0; i < o->suppress.n; i++)
+			printf("%s%s", i ? "," : "", o->suppress.comm[i]);
+		printf(" and their descendants (-U)\n");
+	}
 	printf("\n%-18s %-28s %9s %9s %7s %7s\n", "program", "attached to", "verified", "of limit",
 	       "insns", "jited");
 	for (unsigned i = 0; i < d.nprogs; i++) {

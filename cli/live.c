@@ -6,8 +6,10 @@
 #include "stop.h"
 
 void live_config_build(const struct options *o, const struct filter *flt,
-		       struct pushdown_plan *plan, struct live_config *cfg)
+		       struct pushdown_plan *plan, struct suppress *sup,
+		       struct live_config *cfg)
 {
+	suppress_init(sup, &o->suppress);
 	pushdown_plan_build(flt ? o->filter : NULL, flt, o->enter_events, plan);
 	/* -F writes the state changes of every process, not only of those
 	 * the filter names: the kernel may still drop by syscall (the state
@@ -22,6 +24,7 @@ void live_config_build(const struct options *o, const struct filter *flt,
 		.force_tracers = o->force_tracers,
 		.verbose = o->verbose,
 		.plan = plan,
+		.suppress = sup,
 		.stop = *stop_engine_hook(),
 	};
 }
@@ -30,9 +33,12 @@ struct engine *live_open(const struct options *o, const struct filter *flt,
 			 const struct scap_sink *sink, char *err, size_t errlen)
 {
 	struct pushdown_plan plan;
+	struct suppress sup;
 	struct live_config cfg;
-	live_config_build(o, flt, &plan, &cfg);
-	if (o->driver == DRIVER_KMOD)
-		return engine_kmod_open(&cfg, sink, err, errlen);
-	return engine_bpf_open(&cfg, sink, err, errlen);
+	live_config_build(o, flt, &plan, &sup, &cfg);
+	/* The set only seeds the driver's: from then on the driver keeps it. */
+	struct engine *eng = o->driver == DRIVER_KMOD ? engine_kmod_open(&cfg, sink, err, errlen)
+						      : engine_bpf_open(&cfg, sink, err, errlen);
+	suppress_free(&sup);
+	return eng;
 }

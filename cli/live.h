@@ -12,9 +12,11 @@
 #include "scap_reader.h"
 
 /* The driver's settings for o: the pushdown plan of flt (NULL: none) into
- * *plan, which cfg points at. */
+ * *plan and the -U names into *sup (initialised here; the caller frees it
+ * with suppress_free once the engine is open), which cfg points at. */
 void live_config_build(const struct options *o, const struct filter *flt,
-		       struct pushdown_plan *plan, struct live_config *cfg);
+		       struct pushdown_plan *plan, struct suppress *sup,
+		       struct live_config *cfg);
 
 /* The eBPF engine for o, dropping in the kernel what flt cannot match.
  * NULL with a one-line message in err. */

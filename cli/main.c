@@ -346,8 +346,8 @@ static bool run_open(const struct options *o, struct run_res *r, struct scap_sin
 	if (live)
 		stop_install_handlers();
 	r->eng = live ? live_open(o, r->flt, sink, err, sizeof err)
-		      : engine_savefile_open(o->read_file, sink, stop_engine_hook(), err,
-					     sizeof err);
+		      : engine_savefile_open(o->read_file, sink, stop_engine_hook(), &o->suppress,
+					     err, sizeof err);
 	if (!r->eng) {
 		fprintf(stderr, "syscope: %s\n", err);
 		return false;
@@ -395,8 +395,8 @@ static int run(const struct options *o)
 			run_report_add_file(&report, r.eng);
 			engine_close(r.eng);
 			char err[512];
-			r.eng = engine_savefile_open(o->read_files[i], &sink, stop_engine_hook(), err,
-						     sizeof err);
+			r.eng = engine_savefile_open(o->read_files[i], &sink, stop_engine_hook(),
+						     &o->suppress, err, sizeof err);
 			if (!r.eng) {
 				snprintf(ro.err, sizeof ro.err, "%s", err);
 				failed = true;

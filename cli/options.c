@@ -10,9 +10,10 @@
 #include "options_live.h"
 #include "options_driver.h"
 #include "options_compat.h"
+#include "options_suppress.h"
 #include "options_tables.h"
 
-static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zFC:G:W:e:M:p:jlSdPRNs:TEB::k:K:m:H:I:ug:";
+static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zFC:G:W:e:M:p:jlSdPRNs:TU:EB::k:K:m:H:I:ug:";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -53,6 +54,7 @@ static const struct option long_opts[] = {
 	{ "force-tracers-capture", no_argument, NULL, 'T' },
 	{ "driver", required_argument, NULL, OPT_DRIVER },
 	{ "driver-info", no_argument, NULL, OPT_DRIVER_INFO },
+	{ "suppress-comm", required_argument, NULL, 'U' },
 	{ "numeric", no_argument, NULL, 'N' },
 	{ "exclude-users", no_argument, NULL, 'E' },
 	{ "filter-proclist", no_argument, NULL, OPT_FILTER_PROCLIST },
@@ -145,6 +147,12 @@ void options_print_help(FILE *out)
 	      "                         in sysdig)\n"
 	      "  -M, --duration SECS    stop once an event is SECS seconds (event time)\n"
 	      "                         after the first one; works on files too\n"
+	      "  -U, --suppress-comm COMM\n"
+	      "                         drop every event of the processes named COMM\n"
+	      "                         and of their descendants before anything sees\n"
+	      "                         them (not counted by -n or evt.num, as in\n"
+	      "                         sysdig); repeatable, up to 32 names.  Live, the\n"
+	      "                         kernel drops them; -v reports how many\n"
 	      "\n"
 	      "Output:\n"
 	      "  -v, --verbose          print arguments whole (no cut at 80 characters);\n"
@@ -382,6 +390,10 @@ bool options_parse(struct options *o, int argc, char **argv)
 			break;
 		case OPT_DRIVER_INFO:
 			o->action = ACT_DRIVER_INFO;
+			break;
+		case 'U':
+			if (!options_suppress_arg(o, optarg))
+				return false;
 			break;
 		case OPT_LIBS_VERSION:
 			o->action = ACT_LIBS_VERSION;

@@ -8,6 +8,7 @@
 
 #include "param_render.h"
 #include "print_event.h"
+#include "suppress.h"
 
 enum run_action { ACT_CAPTURE, ACT_HELP, ACT_VERSION, ACT_LIST_EVENTS, ACT_LIST_FIELDS,
 		  ACT_LIST_MARKDOWN,
@@ -44,6 +45,7 @@ struct options {
 	uint64_t file_seconds;  /* -G; 0 = no time rotation */
 	uint64_t max_files;     /* -W */
 	uint64_t max_seconds;   /* -M: stop this long (event time) after the first event */
+	struct suppress_names suppress; /* -U (cli/options_suppress.h) */
 	/* Live capture (cli/options_live.h) */
 	uint32_t snaplen;       /* -s: bytes of each I/O buffer, 0 = the driver's 80 */
 	bool enter_events;      /* --enter-events */

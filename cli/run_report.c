@@ -15,6 +15,15 @@ void run_report_start(struct run_report *r)
 {
 	r->started = now();
 	r->file_events = 0;
+	r->file_suppressed = 0;
+}
+
+/* sysdig says "Suppressed by Comm:N" among its statistics; this is
+ * syscope's wording of it, only when -U was given. */
+static void report_suppressed(const struct options *o, uint64_t n)
+{
+	if (o->verbose && o->suppress.n)
+		fprintf(stderr, "syscope: %llu events suppressed (-U)\n", (unsigned long long)n);
 }
 
 void run_report_add_file(struct run_report *r, const struct engine *eng)
@@ -22,6 +31,7 @@ void run_report_add_file(struct run_report *r, const struct engine *eng)
 	struct engine_stats s;
 	engine_stats(eng, &s);
 	r->file_events += s.events;
+	r->file_suppressed += s.suppressed;
 }
 
 void run_report_live(const struct run_report *r, const struct options *o,
@@ -35,6 +45,7 @@ void run_report_live(const struct run_report *r, const struct options *o,
 		"%llu arguments unreadable, %.1f s\n",
 		(unsigned long long)s.events, (unsigned long long)s.drops,
 		(unsigned long long)s.failed_reads, now() - r->started);
+	report_suppressed(o, s.suppressed);
 }
 
 void run_report_files(const struct run_report *r, const struct options *o)
@@ -45,4 +56,5 @@ void run_report_files(const struct run_report *r, const struct options *o)
 	fprintf(stderr, "syscope: %llu events read in %.3f s (%.0f events/s)\n",
 		(unsigned long long)r->file_events, secs,
 		secs > 0 ? (double)r->file_events / secs : 0.0);
+	report_suppressed(o, r->file_suppressed);
 }

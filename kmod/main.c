@@ -69,6 +69,7 @@ static int sc_release(struct inode *inode, struct file *file)
 	if (s->running)
 		sc_probes_stop(s);
 	sc_rings_free(s);
+	sc_suppress_free(s);
 	mutex_destroy(&s->lock);
 	kfree(s);
 	atomic_set(&in_use, 0);
@@ -228,7 +229,32 @@ static long do_counters(struct sc_session *s, void __user *arg)
 	c.drops = READ_ONCE(info->drops);
 	c.failed_reads = READ_ONCE(info->failed_reads);
 	c.seen = READ_ONCE(info->seen);
+	c.suppressed = READ_ONCE(info->suppressed);
 	return copy_to_user(arg, &c, sizeof(c)) ? -EFAULT : 0;
+}
+
+static long do_set_suppress(struct sc_session *s, void __user *arg)
+{
+	struct syscope_suppress *sup;
+	long err;
+
+	/* 600 bytes: not on the kernel stack. */
+	sup = memdup_user(arg, sizeof(*sup));
+	if (IS_ERR(sup))
+		return PTR_ERR(sup);
+	err = sc_suppress_configure(s, sup);
+	kfree(sup);
+	return err;
+}
+
+/* Allowed while running: the module may start before the scan. */
+static long do_suppress_tid(struct sc_session *s, void __user *arg)
+{
+	u32 tid;
+
+	if (get_user(tid, (u32 __user *)arg))
+		return -EFAULT;
+	return sc_suppress_seed(s, tid);
 }
 
 static const struct {
@@ -246,6 +272,8 @@ static const struct {
 	{ SYSCOPE_IOC_STOP, do_stop, false },
 	{ SYSCOPE_IOC_RELEASE, do_release, false },
 	{ SYSCOPE_IOC_COUNTERS, do_counters, false },
+	{ SYSCOPE_IOC_SET_SUPPRESS, do_set_suppress, true },
+	{ SYSCOPE_IOC_SUPPRESS_TID, do_suppress_tid, false },
 };
 
 static long sc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

@@ -75,7 +75,8 @@ static void probe_sys_enter(void *data, struct pt_regs *regs, long id)
 	struct sc_session *s = data;
 	long nr = native_nr(s, id);
 
-	if (nr >= 0 && (s->flags & SYSCOPE_FLAG_ENTER_EVENTS) && wanted(s, current))
+	if (nr >= 0 && (s->flags & SYSCOPE_FLAG_ENTER_EVENTS) &&
+	    !sc_suppress_syscall(s, current, nr, true) && wanted(s, current))
 		sc_fill_syscall(s, regs, nr, 0, true);
 }
 
@@ -84,7 +85,8 @@ static void probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	struct sc_session *s = data;
 	long nr = native_nr(s, syscall_get_nr(current, regs));
 
-	if (nr >= 0 && wanted(s, current))
+	/* -U before the pushdown: the rule sees every fork and exec. */
+	if (nr >= 0 && !sc_suppress_syscall(s, current, nr, false) && wanted(s, current))
 		sc_fill_syscall(s, regs, nr, ret, false);
 }
 
@@ -92,7 +94,10 @@ static void probe_process_exit(void *data, struct task_struct *p)
 {
 	struct sc_session *s = data;
 
-	if (wanted(s, p))
+	/* A suppressed thread leaves the set; its procexit is dropped. */
+	if (sc_suppress_exit(s, p))
+		return;
+	if (!(s->flags & SYSCOPE_FLAG_NO_PROCEXIT) && wanted(s, p))
 		sc_fill_procexit(s, p);
 }
 
@@ -153,7 +158,10 @@ int sc_probes_start(struct sc_session *s)
 
 	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
 		/* Probes whose events are not wanted are not attached at all. */
-		if ((hooks[i].need & ~s->flags) || (hooks[i].unless & s->flags))
+		/* procexit is also how -U forgets a suppressed thread */
+		if ((hooks[i].need & ~s->flags) ||
+		    ((hooks[i].unless & s->flags) &&
+		     !(hooks[i].probe == (void *)probe_process_exit && s->sup_tids)))
 			continue;
 		/* Asked for, but this kernel has no such tracepoint. */
 		err = hooks[i].tp ? tracepoint_probe_register(hooks[i].tp, hooks[i].probe, s)

@@ -23,7 +23,7 @@
 #include <linux/types.h>
 
 #define SYSCOPE_DEVICE "/dev/syscope0"
-#define SYSCOPE_KMOD_ABI 1
+#define SYSCOPE_KMOD_ABI 2 /* 2: -U (SET_SUPPRESS, SUPPRESS_TID, the suppressed counters) */
 
 /* Page 0 of every mapped ring. */
 struct syscope_ring_info {
@@ -35,6 +35,7 @@ struct syscope_ring_info {
 	__u64 seen;         /* events that passed the kernel filter (written + dropped) */
 	__u32 data_size;    /* bytes of record data, a power of two */
 	__u32 cpu;
+	__u64 suppressed;   /* -U: events of suppressed threads, not written */
 };
 
 struct syscope_layout {
@@ -76,7 +77,22 @@ struct syscope_release {
 struct syscope_counters {
 	__u32 ring; /* in: which ring */
 	__u32 pad;
-	__u64 events, drops, failed_reads, seen; /* out */
+	__u64 events, drops, failed_reads, seen, suppressed; /* out */
+};
+
+/* -U: the module drops every event of the threads named here and of their
+ * descendants, keeping the set itself by the rule of syscope's
+ * capture/state/suppress.h: at the exit of a syscall in `spawn` (clone,
+ * fork, vfork, clone3, execve, execveat), the calling thread is suppressed
+ * when its parent (real_parent's tgid, the ptid the records carry) is, or
+ * when its name is one of comms; else it leaves the set.  Its exit takes
+ * it out.  ncomms = 0: nothing is suppressed. */
+#define SYSCOPE_SUPPRESS_MAX 32
+struct syscope_suppress {
+	__u32 ncomms;
+	__u32 pad;
+	char comms[SYSCOPE_SUPPRESS_MAX][SYSCOPE_COMM_LEN]; /* NUL-terminated */
+	struct syscope_syscall_set spawn;
 };
 
 /* Options for SYSCOPE_IOC_SET_FLAGS. */
@@ -100,5 +116,9 @@ struct syscope_counters {
 #define SYSCOPE_IOC_STOP _IO(SYSCOPE_IOC_MAGIC, 8)
 #define SYSCOPE_IOC_RELEASE _IOW(SYSCOPE_IOC_MAGIC, 9, struct syscope_release)
 #define SYSCOPE_IOC_COUNTERS _IOWR(SYSCOPE_IOC_MAGIC, 10, struct syscope_counters)
+/* -U: the names (stopped only), then each thread a /proc scan found
+ * suppressed (a tid, any time). */
+#define SYSCOPE_IOC_SET_SUPPRESS _IOW(SYSCOPE_IOC_MAGIC, 11, struct syscope_suppress)
+#define SYSCOPE_IOC_SUPPRESS_TID _IOW(SYSCOPE_IOC_MAGIC, 12, __u32)
 
 #endif

@@ -39,6 +39,11 @@ struct sc_session {
 	u64 boot_to_real;    /* add to the boot clock to get wall-clock ns */
 	unsigned long syscalls[BITS_TO_LONGS(SYSCOPE_NR_SYSCALLS)];
 	struct syscope_pushdown pd;
+	/* -U (suppress.c): the names, the spawning syscalls, and a bit per
+	 * possible tid (NULL: -U is off). */
+	struct syscope_suppress sup;
+	unsigned long sup_spawn[BITS_TO_LONGS(SYSCOPE_NR_SYSCALLS)];
+	unsigned long *sup_tids;
 };
 
 /* ring.c */
@@ -75,6 +80,13 @@ void sc_count_failed_read(struct sc_session *s);
 int sc_probes_init(void);
 int sc_probes_start(struct sc_session *s);
 void sc_probes_stop(struct sc_session *s);
+
+/* suppress.c */
+int sc_suppress_configure(struct sc_session *s, const struct syscope_suppress *sup);
+int sc_suppress_seed(struct sc_session *s, u32 tid);
+void sc_suppress_free(struct sc_session *s);
+bool sc_suppress_syscall(struct sc_session *s, struct task_struct *t, long nr, bool enter);
+bool sc_suppress_exit(struct sc_session *s, struct task_struct *t);
 
 /* fill.c */
 void sc_fill_syscall(struct sc_session *s, struct pt_regs *regs, long nr, long ret, bool enter);

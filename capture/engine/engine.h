@@ -10,6 +10,7 @@
 
 #include "event.h"
 #include "scap_reader.h"
+#include "suppress.h"
 
 struct engine_stats {
 	uint64_t events;  /* events delivered */
@@ -17,6 +18,7 @@ struct engine_stats {
 	uint64_t bytes;   /* input consumed (decompressed) */
 	uint64_t file_pos, file_size; /* files: how far in, of how much (0: unknown) */
 	uint64_t failed_reads; /* live: parameters written empty (memory unreadable) */
+	uint64_t suppressed;   /* -U: events dropped (live: by the driver) */
 };
 
 struct engine;
@@ -83,9 +85,13 @@ static inline void engine_close(struct engine *e)
 }
 
 /* Replay a trace file; metadata goes to sink; stop (may be NULL) ends the
- * replay early.  NULL with a message in err. */
+ * replay early; the events of the threads -U names (suppress, NULL or
+ * empty: none) never leave the engine, and the others are numbered
+ * without them, as sysdig numbers them.  NULL with a message in err. */
 struct engine *engine_savefile_open(const char *path, const struct scap_sink *sink,
-				    const struct engine_stop *stop, char *err, size_t errlen);
+				    const struct engine_stop *stop,
+				    const struct suppress_names *suppress, char *err,
+				    size_t errlen);
 
 /* Live capture with the eBPF driver (engine_bpf.c). */
 struct pushdown_plan;
@@ -98,6 +104,11 @@ struct live_config {
 	bool force_tracers;   /* -T: a write to /dev/null keeps 4096 bytes, not the snaplen */
 	bool verbose;         /* a load failure prints the verifier's last lines */
 	const struct pushdown_plan *plan; /* what the kernel may drop; NULL = nothing */
+	/* -U: the threads the kernel drops (NULL or empty: none).  The /proc
+	 * scan goes through it (suppress_sink) and its set seeds the driver's;
+	 * the driver then keeps its own.  Owned by the caller; must outlive
+	 * the open. */
+	struct suppress *suppress;
 };
 
 /* Check privileges and BTF, load and attach the driver, scan /proc into

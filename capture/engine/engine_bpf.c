@@ -23,6 +23,7 @@
 #include "kernel_plan.h"
 #include "proc_scan.h"
 #include "ring_consumer.h"
+#include "suppress_plan.h"
 #include "syscope.skel.h"
 #include "syscope_bpf.h"
 
@@ -227,6 +228,18 @@ static uint64_t boot_to_epoch(void)
 	       ((uint64_t)bt.tv_sec * 1000000000ull + (uint64_t)bt.tv_nsec);
 }
 
+/* A task name as the driver compares it: two words, and a mask over the
+ * name's bytes and the NUL after it (the kernel pads the rest of a task
+ * name with NULs). */
+static void comm_words(const char *name, volatile __u64 *words, volatile __u64 *masks)
+{
+	uint8_t mask[SCOPE_COMM_LEN] = { 0 };
+	size_t len = strnlen(name, SCOPE_COMM_LEN);
+	memset(mask, 0xff, len < SCOPE_COMM_LEN ? len + 1 : SCOPE_COMM_LEN);
+	memcpy((void *)words, name, strnlen(name, SCOPE_COMM_LEN));
+	memcpy((void *)masks, mask, SCOPE_COMM_LEN);
+}
+
 static void apply_plan(struct syscope_bpf__rodata *ro, const struct pushdown_plan *p)
 {
 	if (!p)
@@ -243,15 +256,42 @@ static void apply_plan(struct syscope_bpf__rodata *ro, const struct pushdown_pla
 	memcpy(ro->pd_tgids, p->tgids, sizeof ro->pd_tgids);
 	memcpy(ro->pd_tids, p->tids, sizeof ro->pd_tids);
 	memcpy(ro->pd_uids, p->uids, sizeof ro->pd_uids);
-	/* Each name as the driver compares it: two words, and a mask over
-	 * the name's bytes and the NUL after it (the kernel pads the rest
-	 * of a task name with NULs). */
-	for (unsigned i = 0; i < p->ncomms && i < SCOPE_PD_MAX; i++) {
-		uint8_t mask[SCOPE_COMM_LEN] = { 0 };
-		size_t len = strnlen(p->comms[i], SCOPE_COMM_LEN);
-		memset(mask, 0xff, len < SCOPE_COMM_LEN ? len + 1 : SCOPE_COMM_LEN);
-		memcpy((void *)ro->pd_comm_words[i], p->comms[i], SCOPE_COMM_LEN);
-		memcpy((void *)ro->pd_comm_masks[i], mask, SCOPE_COMM_LEN);
+	for (unsigned i = 0; i < p->ncomms && i < SCOPE_PD_MAX; i++)
+		comm_words(p->comms[i], ro->pd_comm_words[i], ro->pd_comm_masks[i]);
+}
+
+/* -U: the names and the syscalls whose exits apply the rule.  The set
+ * map stays one entry when nothing is suppressed. */
+static void apply_suppress(struct syscope_bpf *skel, const struct suppress *sup)
+{
+	struct syscope_bpf__rodata *ro = skel->rodata;
+	struct suppress_plan plan;
+	suppress_plan_build(suppress_active(sup) ? &sup->names : NULL, &plan);
+	_Static_assert(SUPPRESS_COMMS_MAX == SCOPE_SUP_MAX, "-U name count");
+	_Static_assert(SUPPRESS_COMM_LEN + 1 == SCOPE_COMM_LEN, "-U name length");
+	_Static_assert(sizeof ro->sup_spawn == sizeof plan.spawn, "-U syscall table size");
+	ro->sup_ncomms = plan.ncomms;
+	for (unsigned i = 0; i < plan.ncomms; i++)
+		comm_words(plan.comms[i], ro->sup_comm_words[i], ro->sup_comm_masks[i]);
+	memcpy((void *)ro->sup_spawn, plan.spawn, sizeof plan.spawn);
+	bpf_map__set_max_entries(skel->maps.sup_tids, plan.ncomms ? SCOPE_SUP_TIDS : 1);
+}
+
+/* The threads the /proc scan suppressed join the driver's set before it
+ * is attached; from then on the driver keeps the set itself.  A thread
+ * that does not fit is reported through -v's count staying low, not
+ * refused: the capture still runs. */
+static void seed_suppressed(struct bpf_engine *e, const struct suppress *sup)
+{
+	int fd = bpf_map__fd(e->skel->maps.sup_tids);
+	const struct int_map *m = &sup->tids;
+	uint8_t one = 1;
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->vals[i])
+			continue;
+		uint32_t tid = (uint32_t)m->keys[i];
+		if (bpf_map_update_elem(fd, &tid, &one, BPF_ANY) != 0)
+			break; /* full */
 	}
 }
 
@@ -370,6 +410,7 @@ static void be_stats(const struct engine *base, struct engine_stats *out)
 		for (unsigned i = 0; i < n; i++) {
 			out->drops += c[i].drops + c[i].busy;
 			out->failed_reads += c[i].failed_reads;
+			out->suppressed += c[i].suppressed;
 		}
 	}
 	free(c);
@@ -457,6 +498,7 @@ static int open_and_load(struct bpf_engine *e, const struct live_config *cfg,
 	ro->force_tracers = cfg->force_tracers;
 	ro->wake_mask = wake_mask(e->ring_bytes);
 	apply_plan(ro, cfg->plan);
+	apply_suppress(e->skel, cfg->suppress);
 	bpf_map__set_max_entries(e->skel->maps.scratch, e->ncpu);
 	bpf_map__set_max_entries(e->skel->maps.rings, e->ncpu);
 	/* The rings' type and size, for the verifier and the outer map. */
@@ -624,11 +666,19 @@ struct engine *engine_bpf_open(const struct live_config *cfg, const struct scap_
 	if (rc)
 		return fail(e, err, errlen, "cannot set up the ring buffers", rc);
 	/* Processes already running get their names, cwd and fds before the
-	 * first event arrives. */
+	 * first event arrives; with -U, those suppressed are left out of the
+	 * tables and seed the driver's set. */
+	struct scap_sink kept;
+	if (sink && suppress_active(cfg->suppress)) {
+		kept = suppress_sink(cfg->suppress, sink);
+		sink = &kept;
+	}
 	if (sink && proc_scan(sink, err, errlen) != 0) {
 		be_close(&e->base);
 		return NULL;
 	}
+	if (suppress_active(cfg->suppress))
+		seed_suppressed(e, cfg->suppress);
 	rc = syscope_bpf__attach(e->skel);
 	if (rc)
 		return fail(e, err, errlen, "cannot attach the eBPF program", rc);

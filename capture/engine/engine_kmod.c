@@ -20,6 +20,7 @@
 #include "kernel_plan.h"
 #include "kmod_rings.h"
 #include "proc_scan.h"
+#include "suppress_plan.h"
 
 /* How long to wait when every ring is empty: short enough that a live
  * display keeps up, long enough that an idle capture costs nothing. */
@@ -100,6 +101,7 @@ static void km_stats(const struct engine *e, struct engine_stats *out)
 			continue;
 		out->drops += __atomic_load_n(&info->drops, __ATOMIC_RELAXED);
 		out->failed_reads += __atomic_load_n(&info->failed_reads, __ATOMIC_RELAXED);
+		out->suppressed += __atomic_load_n(&info->suppressed, __ATOMIC_RELAXED);
 	}
 }
 
@@ -261,6 +263,45 @@ static void plan_to_module(const struct pushdown_plan *p, struct syscope_syscall
 	}
 }
 
+/* -U in the module's terms. */
+static bool suppress_to_module(const struct suppress *sup, struct syscope_suppress *ms)
+{
+	struct suppress_plan plan;
+	suppress_plan_build(suppress_active(sup) ? &sup->names : NULL, &plan);
+	memset(ms, 0, sizeof *ms);
+	_Static_assert(SUPPRESS_COMMS_MAX == SYSCOPE_SUPPRESS_MAX, "-U name count");
+	_Static_assert(SUPPRESS_COMM_LEN + 1 == SYSCOPE_COMM_LEN, "-U name length");
+	_Static_assert(SUPPRESS_NR_MAX == SYSCOPE_NR_SYSCALLS, "-U syscall numbers");
+	ms->ncomms = plan.ncomms;
+	memcpy(ms->comms, plan.comms, sizeof ms->comms);
+	for (unsigned nr = 0; nr < SYSCOPE_NR_SYSCALLS; nr++)
+		if (plan.spawn[nr])
+			ms->spawn.bits[nr / 64] |= 1ull << (nr % 64);
+	return plan.ncomms > 0;
+}
+
+/* The threads the /proc scan suppressed, into the module's set.  A tid
+ * the module cannot hold (past PID_MAX_LIMIT) is simply not suppressed. */
+static void seed_suppressed(struct kmod_engine *k, const struct suppress *sup)
+{
+	const struct int_map *m = &sup->tids;
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->vals[i])
+			continue;
+		uint32_t tid = (uint32_t)m->keys[i];
+		ioctl(k->fd, SYSCOPE_IOC_SUPPRESS_TID, &tid);
+	}
+}
+
+static int start(struct kmod_engine *k, char *err, size_t errlen)
+{
+	if (ioctl(k->fd, SYSCOPE_IOC_START) < 0) {
+		snprintf(err, errlen, "the kernel module cannot start capturing: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int setup(struct kmod_engine *k, const struct live_config *cfg, char *err, size_t errlen)
 {
 	uint32_t snaplen = cfg->snaplen ? cfg->snaplen : 80;
@@ -271,6 +312,8 @@ static int setup(struct kmod_engine *k, const struct live_config *cfg, char *err
 	struct syscope_syscall_set set;
 	struct syscope_pushdown pd;
 	plan_to_module(cfg->plan, &set, &pd);
+	struct syscope_suppress sup;
+	bool suppressing = suppress_to_module(cfg->suppress, &sup);
 	struct {
 		const char *what;
 		unsigned long cmd;
@@ -282,6 +325,7 @@ static int setup(struct kmod_engine *k, const struct live_config *cfg, char *err
 		{ "the options", SYSCOPE_IOC_SET_FLAGS, &flags, true },
 		{ "the syscall set", SYSCOPE_IOC_SET_SYSCALLS, &set, true },
 		{ "the kernel filter", SYSCOPE_IOC_SET_PUSHDOWN, &pd, true },
+		{ "-U", SYSCOPE_IOC_SET_SUPPRESS, &sup, suppressing },
 		{ "the ring layout", SYSCOPE_IOC_LAYOUT, &k->layout, true },
 	};
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
@@ -321,10 +365,6 @@ static int setup(struct kmod_engine *k, const struct live_config *cfg, char *err
 		k->rings[i].head = k->rings[i].pos;
 	}
 	kmerge_init(&k->merge, k->rings, n, release_ring, k);
-	if (ioctl(k->fd, SYSCOPE_IOC_START) < 0) {
-		snprintf(err, errlen, "the kernel module cannot start capturing: %s", strerror(errno));
-		return -1;
-	}
 	return 0;
 }
 
@@ -339,10 +379,31 @@ struct engine *engine_kmod_open(const struct live_config *cfg, const struct scap
 	k->base.ops = &kmod_ops;
 	k->stop = cfg->stop;
 	k->fd = open_device(err, errlen);
+	if (k->fd < 0 || setup(k, cfg, err, errlen) < 0) {
+		km_close(&k->base);
+		return NULL;
+	}
 	/* The capture starts before the /proc scan, so no process is missed
-	 * in between; its events wait in the rings until the scan is done. */
-	if (k->fd < 0 || setup(k, cfg, err, errlen) < 0 ||
-	    (sink && proc_scan(sink, err, errlen) != 0)) {
+	 * in between; its events wait in the rings until the scan is done.
+	 * With -U the scan comes first, as with the eBPF driver: the module
+	 * must know the suppressed threads before their first event (one
+	 * started in between is missed by the scan, and shown). */
+	int rc;
+	if (suppress_active(cfg->suppress)) {
+		struct scap_sink kept;
+		if (sink)
+			kept = suppress_sink(cfg->suppress, sink);
+		rc = sink ? proc_scan(&kept, err, errlen) : 0;
+		if (rc == 0) {
+			seed_suppressed(k, cfg->suppress);
+			rc = start(k, err, errlen);
+		}
+	} else {
+		rc = start(k, err, errlen);
+		if (rc == 0 && sink)
+			rc = proc_scan(sink, err, errlen);
+	}
+	if (rc != 0) {
 		km_close(&k->base);
 		return NULL;
 	}

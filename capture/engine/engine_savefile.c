@@ -7,8 +7,10 @@
 struct savefile {
 	struct engine base;
 	struct scap_reader *reader;
-	uint64_t events;
+	uint64_t events;   /* delivered: evt.num of the last one */
+	uint64_t read;     /* read, suppressed ones included */
 	struct engine_stop stop;
+	struct suppress supp;
 };
 
 static int sf_next(struct engine *e, struct event *ev)
@@ -16,11 +18,21 @@ static int sf_next(struct engine *e, struct event *ev)
 	struct savefile *sf = (struct savefile *)e;
 	/* Ctrl-C ends a replay within 64 events: asking at every one would
 	 * cost an indirect call per event. */
-	if ((sf->events & 63) == 0 && engine_stop_requested(&sf->stop))
+	if ((sf->read & 63) == 0 && engine_stop_requested(&sf->stop))
 		return 0;
-	int rc = scap_reader_next(sf->reader, ev);
-	if (rc > 0)
-		sf->events++;
+	int rc;
+	while ((rc = scap_reader_next(sf->reader, ev)) > 0) {
+		sf->read++;
+		/* -U: dropped here, so neither the state nor evt.num nor -n
+		 * ever count it, as in sysdig (libscap drops it). */
+		if (suppress_active(&sf->supp) && suppress_event(&sf->supp, ev)) {
+			if ((sf->read & 63) == 0 && engine_stop_requested(&sf->stop))
+				return 0;
+			continue;
+		}
+		ev->num = ++sf->events;
+		break;
+	}
 	return rc;
 }
 
@@ -33,6 +45,7 @@ static void sf_stats(const struct engine *e, struct engine_stats *out)
 	if (!scap_reader_position(sf->reader, &out->file_pos, &out->file_size))
 		out->file_pos = out->file_size = 0;
 	out->failed_reads = 0;
+	out->suppressed = sf->supp.suppressed;
 }
 
 static const char *sf_error(const struct engine *e)
@@ -44,6 +57,7 @@ static void sf_close(struct engine *e)
 {
 	struct savefile *sf = (struct savefile *)e;
 	scap_reader_close(sf->reader);
+	suppress_free(&sf->supp);
 	free(sf);
 }
 
@@ -58,7 +72,9 @@ static const struct engine_ops savefile_ops = {
 };
 
 struct engine *engine_savefile_open(const char *path, const struct scap_sink *sink,
-				    const struct engine_stop *stop, char *err, size_t errlen)
+				    const struct engine_stop *stop,
+				    const struct suppress_names *suppress, char *err,
+				    size_t errlen)
 {
 	struct savefile *sf = calloc(1, sizeof *sf);
 	if (!sf) {
@@ -68,6 +84,7 @@ struct engine *engine_savefile_open(const char *path, const struct scap_sink *si
 	sf->base.ops = &savefile_ops;
 	if (stop)
 		sf->stop = *stop;
+	suppress_init(&sf->supp, suppress);
 	sf->reader = scap_reader_open(path, sink, err, errlen);
 	if (!sf->reader) {
 		free(sf);

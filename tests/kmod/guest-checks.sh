@@ -294,6 +294,53 @@ faults() {
 	fi
 }
 
+# suppress DRIVER: -U sup_target (tests/live/suppress_target.c) with that
+# driver, which keeps the suppressed set in the kernel.  One target runs
+# before the capture (the /proc scan seeds the set), one starts during it
+# (its execve puts it in); each starts threads and children that exec
+# themselves as "exe".  None of their marker opens may arrive, another
+# process's must, and -v must count what the driver dropped.
+suppress() {
+	d=$1
+	name=suppress-$d
+	out=/tmp/$name.out
+	err=/tmp/$name.err
+	sup_target 120 >/dev/null 2>&1 &
+	early=$!
+	sleep 0.5
+	syscope --driver="$d" -v -U sup_target \
+		'evt.type in (openat, open, execve, clone, clone3, fork, vfork, procexit)' \
+		>"$out" 2>"$err" &
+	pid=$!
+	if ! wait_attached $pid; then
+		kill $early
+		show "$out" "$err"
+		fail "$name" "syscope did not start capturing"
+		return
+	fi
+	sup_target 2 >/dev/null 2>&1
+	/bin/cat /nonexistent/sup_control_marker 2>/dev/null
+	sleep 1
+	stop_capture $pid
+	kill $early 2>/dev/null
+	wait $early
+	n=$(sed -n 's/^syscope: \([0-9]*\) events suppressed (-U)$/\1/p' "$err")
+	echo "$name: ${n:-?} events suppressed"
+	leak='sup_(parent|thread|child)_marker|^[0-9]+ [0-9:.]+ [0-9]+ sup_target \('
+	if grep -Eq "$leak" "$out"; then
+		grep -E "$leak" "$out" | head -n 20
+		fail "$name" "events of a suppressed thread came through"
+	elif ! grep -q sup_control_marker "$out"; then
+		show "$out" "$err"
+		fail "$name" "the other process's open is missing"
+	elif [ -z "$n" ] || [ "$n" -eq 0 ]; then
+		show "$err"
+		fail "$name" "-v reports no suppressed events"
+	else
+		pass "$name"
+	fi
+}
+
 # tracers DRIVER NAME EXPECTED [OPTIONS]: the bytes of data captured from
 # live_faults' three writes of 3000 bytes to /dev/null (write, pwrite,
 # writev) and one to a regular file, with OPTIONS, one "type fd bytes"
@@ -359,6 +406,7 @@ if live_supported; then
 	fi
 	[ "$HAVE_STORM" = 1 ] && storm bpf
 	faults_and_tracers bpf
+	[ "$HAVE_SUPPRESS" = 1 ] && suppress bpf
 else
 	skip bpf-cat "this syscope has no live capture yet"
 fi
@@ -397,6 +445,7 @@ if [ "$HAVE_KMOD" = 1 ]; then
 	fi
 	[ "$HAVE_STORM" = 1 ] && storm kmod
 	faults_and_tracers kmod
+	[ "$HAVE_SUPPRESS" = 1 ] && suppress kmod
 	if rmmod syscope 2>/tmp/rmmod.err && ! grep -q '^syscope ' /proc/modules; then
 		pass kmod-unload
 	else

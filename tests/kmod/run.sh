@@ -77,6 +77,8 @@ storm=$build/tests/syscall_storm
 calls=$build/tests/live_calls
 faults=$build/tests/live_faults
 [[ -x $faults ]] || faults=
+sup_target=$build/tests/sup_target
+[[ -x $sup_target ]] || sup_target=
 [[ -x $workload ]] || workload=
 [[ -x $calls ]] || calls=
 [[ -x $storm ]] || storm=
@@ -184,6 +186,7 @@ make_initramfs() {
 	[[ -n $storm ]] && cp "$storm" "$dir/bin/syscall_storm"
 	[[ -n $calls ]] && cp "$calls" "$dir/bin/live_calls"
 	[[ -n $faults ]] && cp "$faults" "$dir/bin/live_faults"
+	[[ -n $sup_target ]] && cp "$sup_target" "$dir/bin/sup_target"
 	# Static glibc must not try the host's NSS modules.
 	printf 'passwd: files\ngroup: files\nhosts: files\nservices: files\n' >"$dir/etc/nsswitch.conf"
 	echo "syscope-guest" >"$dir/etc/hostname"
@@ -197,6 +200,7 @@ make_initramfs() {
 		echo "HAVE_STORM=$([[ -n $storm ]] && echo 1 || echo 0)"
 		echo "HAVE_CALLS=$([[ -n $calls ]] && echo 1 || echo 0)"
 		echo "HAVE_FAULTS=$([[ -n $faults ]] && echo 1 || echo 0)"
+		echo "HAVE_SUPPRESS=$([[ -n $sup_target ]] && echo 1 || echo 0)"
 		# The capture format of live_calls' checker (tabs, no quote in it).
 		echo "CALLS_FORMAT='$(python3 "$root/tests/live/check_calls.py" format "$root")'"
 	} >"$dir/etc/syscope-guest.conf"

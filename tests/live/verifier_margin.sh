@@ -1,8 +1,8 @@
 #!/bin/sh
 # The eBPF driver's verifier margin: loads the driver in each mode a user
 # can pick (exit events, --enter-events, the largest snaplen, a filter the
-# kernel applies, all of them together, page faults with tracers capture)
-# with `syscope --driver-info`, and
+# kernel applies, -U names, all of them together, page faults with tracers
+# capture) with `syscope --driver-info`, and
 # prints one line per mode and program:
 #   margin MODE PROGRAM VERIFIED_INSNS
 # Fails (exit 1) when a program needs more than VERIFIER_MARGIN processed
@@ -50,6 +50,7 @@ check_mode default
 check_mode enter-events --enter-events
 check_mode snaplen-65000 -s 65000
 check_mode pushdown proc.name=cat and evt.type in '(open, openat, read)'
-check_mode all --enter-events -s 65000 proc.name=cat and evt.type=read
+check_mode suppress -U cat -U nginx
+check_mode all --enter-events -s 65000 -U sshd proc.name=cat and evt.type=read
 check_mode faults-tracers --page-faults -T
 exit $status

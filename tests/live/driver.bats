@@ -17,7 +17,7 @@ setup() {
 	sed "s/\$/ (Linux $(uname -r))/; s/^/# /" <<<"$output" >&3
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$(grep -c '^margin .* scope_sys_exit ' <<<"$output")" -eq 6 ]
+	[ "$(grep -c '^margin .* scope_sys_exit ' <<<"$output")" -eq 7 ]
 	[ "$(grep -c '^margin .* scope_sys_enter ' <<<"$output")" -eq 2 ]
 	[ "$(grep -c '^margin faults-tracers scope_page_fault_\(user\|kernel\) ' <<<"$output")" -eq 2 ]
 }

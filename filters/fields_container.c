@@ -35,9 +35,10 @@ FIELD_X(x_container_id)
 	return true;
 }
 
-FIELD_X(x_container_name)
+/* name and type: "host" on the host, else the container's member. */
+static bool host_or(const struct evt_ctx *c, struct state *st,
+		    const char *(*member)(const struct container *), struct field_value *o)
 {
-	(void)r; (void)ev;
 	struct thread *t = ctx_thread(c);
 	if (!t)
 		return false;
@@ -46,22 +47,14 @@ FIELD_X(x_container_name)
 		return true;
 	}
 	const struct container *k = container_of(c, st);
-	return k && set_opt_str(o, k->name);
+	return k && set_opt_str(o, member(k));
 }
 
-FIELD_X(x_container_type)
-{
-	(void)r; (void)ev;
-	struct thread *t = ctx_thread(c);
-	if (!t)
-		return false;
-	if (on_host(t)) {
-		set_str(o, "host");
-		return true;
-	}
-	const struct container *k = container_of(c, st);
-	return k && set_opt_str(o, container_type_name(k->type));
-}
+static const char *name_of(const struct container *k) { return k->name; }
+static const char *type_of(const struct container *k) { return container_type_name(k->type); }
+
+FIELD_X(x_container_name) { (void)r; (void)ev; return host_or(c, st, name_of, o); }
+FIELD_X(x_container_type) { (void)r; (void)ev; return host_or(c, st, type_of, o); }
 
 /* The image fields, by which member of the container they read. */
 enum image_part { IMG_NAME, IMG_ID, IMG_REPO, IMG_TAG, IMG_DIGEST };

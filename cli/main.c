@@ -113,12 +113,6 @@ struct run_out {
 	char err[600];
 };
 
-static bool is_container_metadata(uint16_t type)
-{
-	return type == EVT_CONTAINER_E || type == EVT_CONTAINER_JSON_E ||
-	       type == EVT_CONTAINER_JSON_2_E;
-}
-
 /* Read every event of one input; returns the engine's last result (0 at
  * its end, 1 when stopped early by -n, -M or a failed write, -1 on an
  * error).  The state sees every event before the filter does, so a
@@ -146,7 +140,7 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 	 * delivering what it captured before the stop. */
 	while ((rc = engine_next(eng, &ev)) > 0) {
 		progress_event(prog, eng);
-		if (leading && is_container_metadata(ev.type)) {
+		if (leading && container_is_metadata_event(ev.type)) {
 			state_process_event(st, &ev, &ctx);
 			continue;
 		}

@@ -148,7 +148,7 @@ static size_t try_candidate(const struct field_desc *d, const char *text, size_t
 	if (base < len && text[base] == '[' && (d->arg & (FARG_INDEX | FARG_BRACKET))) {
 		const char *close = memchr(text + base + 1, ']', len - base - 1);
 		if (!close) {
-			*why = "missing ']' after the argument of '%s'%s";
+			*why = "missing ']' after the argument of '%s'";
 			return 0;
 		}
 		size_t alen = (size_t)(close - (text + base + 1));
@@ -156,7 +156,7 @@ static size_t try_candidate(const struct field_desc *d, const char *text, size_t
 			ref->has_index = true;
 		} else if (d->arg & FARG_BRACKET) {
 			if (alen >= FIELD_ARG_MAX) {
-				*why = "the argument of '%s' is too long%s";
+				*why = "the argument of '%s' is too long";
 				return 0;
 			}
 			memcpy(ref->name, text + base + 1, alen);
@@ -177,7 +177,7 @@ static size_t try_candidate(const struct field_desc *d, const char *text, size_t
 			e--;
 		size_t alen = e - base - 1;
 		if (alen >= FIELD_ARG_MAX) {
-			*why = "the argument of '%s' is too long%s";
+			*why = "the argument of '%s' is too long";
 			return 0;
 		}
 		memcpy(ref->name, text + base + 1, alen);

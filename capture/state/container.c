@@ -213,11 +213,16 @@ static bool from_params(struct container *c, const struct event *ev)
 	return c->id && c->id[0] && c->name && c->image;
 }
 
+bool container_is_metadata_event(uint16_t type)
+{
+	return type == EVT_CONTAINER_E || type == EVT_CONTAINER_JSON_E ||
+	       type == EVT_CONTAINER_JSON_2_E;
+}
+
 const struct container *container_table_add_event(struct container_table *ct,
 						  const struct event *ev)
 {
-	if (ev->type != EVT_CONTAINER_E && ev->type != EVT_CONTAINER_JSON_E &&
-	    ev->type != EVT_CONTAINER_JSON_2_E)
+	if (!container_is_metadata_event(ev->type))
 		return NULL;
 	struct container c;
 	memset(&c, 0, sizeof c);

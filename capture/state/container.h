@@ -52,6 +52,9 @@ void container_table_free(struct container_table *ct);
 /* Forget every container (a new section). */
 void container_table_clear(struct container_table *ct);
 
+/* The container metadata event types: container, container json (two). */
+bool container_is_metadata_event(uint16_t type);
+
 /* Take a container metadata event (types 228, 272, 324); other types are
  * ignored.  Returns the container it described, NULL when the event was
  * not usable (bad JSON, no id: counted). */

@@ -376,6 +376,41 @@ FIELD_X(x_proc_vpid)
 }
 
 /* The process's memory, shown on its main thread only. */
+static bool is_switch(const struct event *ev)
+{
+	return ev->info && ev->info->name && strcmp(ev->info->name, "switch") == 0 &&
+	       event_is_enter(ev->type);
+}
+
+FIELD_X(x_thread_exectime)
+{
+	(void)r; (void)st;
+	o->u = c && is_switch(ev) ? c->exectime : 0;
+	return true;
+}
+
+FIELD_X(x_thread_totexectime)
+{
+	(void)r; (void)ev; (void)st;
+	struct thread *t = ctx_thread(c);
+	if (!t)
+		return false;
+	o->u = t->totexectime;
+	return true;
+}
+
+/* thread.cpu, thread.cpu.user, thread.cpu.system: procinfo events only. */
+FIELD_X(x_thread_cpu)
+{
+	(void)st;
+	struct thread *t = ctx_thread(c);
+	if (!t || !ev->info || !ev->info->name || strcmp(ev->info->name, "procinfo") != 0)
+		return false;
+	const char *which = r->desc->name + strlen("thread.cpu");
+	o->d = !*which ? t->cpu_d_tot : strcmp(which, ".user") == 0 ? t->cpu_d_user : t->cpu_d_sys;
+	return true;
+}
+
 FIELD_X(x_thread_vmsize)
 {
 	(void)r; (void)ev; (void)st;

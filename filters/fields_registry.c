@@ -48,7 +48,7 @@ void set_str(struct field_value *out, const char *s)
 
 struct thread *ctx_thread(const struct evt_ctx *ctx)
 {
-	return ctx ? ctx->thread : NULL;
+	return ctx && ctx->thread && !ctx->thread->absent ? ctx->thread : NULL;
 }
 
 /* The main thread of t's process (t itself for a main thread). */
@@ -1079,6 +1079,12 @@ static const struct field_desc field_table[] = {
 	    "thread id", NULL, x_thread_tid, NULL),
 	ROW("thread.ismain", FT_BOOL, PF_NA, NOARG, 0, 0, "process",
 	    "true for the main thread of its process", NULL, x_thread_ismain, NULL),
+	ROW("thread.exectime", FT_RELTIME, PF_DEC, NOARG, FF_MEMORY, 0, "process",
+	    "on a switch, the CPU time of the thread switched out, in nanoseconds (since the "
+	    "previous switch on that CPU); 0 on other events", NULL, x_thread_exectime, NULL),
+	ROW("thread.totexectime", FT_RELTIME, PF_DEC, NOARG, FF_MEMORY, 0, "process",
+	    "the thread's CPU time since the capture began, in nanoseconds, summed over its "
+	    "switches", NULL, x_thread_totexectime, NULL),
 	ROW("thread.cgroups", FT_CHARBUF, PF_NA, NOARG, 0, LIST_SCRATCH, "process",
 	    "every cgroup of the thread as subsystem=path, joined by blanks",
 	    NULL, x_thread_cgroups, NULL),
@@ -1089,6 +1095,15 @@ static const struct field_desc field_table[] = {
 	    "thread id inside its pid namespace", NULL, x_thread_vtid, NULL),
 	ROW("proc.vpid", FT_INT64, PF_ID, NOARG, 0, 0, "process",
 	    "process id inside its pid namespace", NULL, x_proc_vpid, NULL),
+	ROW("thread.cpu", FT_DOUBLE, PF_NA, NOARG, 0, 0, "process",
+	    "on a procinfo event, the CPU the thread used in the last second, in percent",
+	    NULL, x_thread_cpu, NULL),
+	ROW("thread.cpu.user", FT_DOUBLE, PF_NA, NOARG, 0, 0, "process",
+	    "on a procinfo event, the user CPU the thread used in the last second, in percent",
+	    NULL, x_thread_cpu, NULL),
+	ROW("thread.cpu.system", FT_DOUBLE, PF_NA, NOARG, 0, 0, "process",
+	    "on a procinfo event, the system CPU the thread used in the last second, in percent",
+	    NULL, x_thread_cpu, NULL),
 	ROW("thread.vmsize", FT_UINT64, PF_DEC, NOARG, FF_MEMORY, 0, "process",
 	    "proc.vmsize on the main thread, 0 on the others", NULL, x_thread_vmsize, NULL),
 	ROW("thread.vmrss", FT_UINT64, PF_DEC, NOARG, FF_MEMORY, 0, "process",

@@ -109,6 +109,7 @@ enum event_type {
 	EVT_PROCEXIT_E = 16,
 	EVT_PROCEXIT_1_E = 186,
 	EVT_CONTAINER_E = 228,
+	EVT_PROCINFO_E = 234,
 	EVT_CONTAINER_JSON_E = 272,
 	EVT_CONTAINER_JSON_2_E = 324,
 	EVT_PAGE_FAULT_E = 290, /* live with --page-faults (capture/recipes/page_fault.h) */

@@ -346,6 +346,20 @@ size_t fd_table_count(const struct fd_table *fdt)
 	return fdt->fds.count;
 }
 
+void state_each_thread(struct state *st, void (*fn)(void *arg, struct thread *t), void *arg)
+{
+	for (size_t i = 0; i < st->threads.cap; i++)
+		if (st->threads.vals[i])
+			fn(arg, st->threads.vals[i]);
+}
+
+void fd_table_each(struct fd_table *fdt, void (*fn)(void *arg, struct fd_entry *e), void *arg)
+{
+	for (size_t i = 0; i < fdt->fds.cap; i++)
+		if (fdt->fds.vals[i])
+			fn(arg, fdt->fds.vals[i]);
+}
+
 uint32_t state_process_threads(const struct state *st, int64_t pid)
 {
 	uint32_t n = 0;
@@ -541,5 +555,6 @@ void state_free(struct state *st)
 	container_table_free(st->containers);
 	free(st->container_thread.comm);
 	free(st->container_thread.exe);
+	free(st->absent_thread.comm);
 	free(st);
 }

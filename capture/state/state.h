@@ -60,9 +60,17 @@ struct thread {
 	uint32_t uid, gid, loginuid;
 	uint32_t vmsize_kb, vmrss_kb, vmswap_kb;
 	uint64_t pfmajor, pfminor;
+	/* CPU time: procinfo's user and system ticks as last seen, and what
+	 * the latest procinfo added (thread.cpu*); switches add their slices
+	 * (thread.totexectime). */
+	uint64_t cpu_user, cpu_sys;
+	double cpu_d_user, cpu_d_sys, cpu_d_tot;
+	uint64_t totexectime;
 	uint64_t clone_ts;      /* when a clone in the capture created it; 0 if before */
 	char container_id[13];  /* from its cgroups (12 characters), "" on the host */
 	bool placeholder;       /* known only from its events: no name yet */
+	bool absent;            /* stands for a thread the tables do not have: every
+				 * field of it is missing (a procinfo of an unknown tid) */
 	uint64_t comm_gen;      /* new with every comm (thread_set_comm): text made
 				 * from comm can be cached against it */
 	bool cwd_unknown;       /* no process list, clone or chdir told its cwd: sysdig's
@@ -85,6 +93,7 @@ struct evt_ctx {
 	const struct event *enter; /* an exit's matching enter event, or NULL */
 	uint64_t latency;          /* exit ts - enter ts, or 0 */
 	uint64_t deltatime;        /* ts - the previous non-internal event's ts, or 0 */
+	uint64_t exectime;         /* a switch: time since the previous one on its CPU */
 };
 
 struct state;
@@ -137,6 +146,10 @@ struct fd_entry *fd_table_find(struct fd_table *fdt, int64_t fd);
 
 /* How many fds the table holds. */
 size_t fd_table_count(const struct fd_table *fdt);
+/* Every thread the state knows, and every fd of a table, in table order
+ * (no order a caller may rely on); fn must not change the tables. */
+void state_each_thread(struct state *st, void (*fn)(void *arg, struct thread *t), void *arg);
+void fd_table_each(struct fd_table *fdt, void (*fn)(void *arg, struct fd_entry *e), void *arg);
 /* The threads of process pid the state knows (its main thread included). */
 uint32_t state_process_threads(const struct state *st, int64_t pid);
 

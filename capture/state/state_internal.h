@@ -40,7 +40,10 @@ struct iface_list {
 	size_t n4, n6, cap4, cap6;
 };
 
+#define STATE_MAX_CPUS 1024
+
 struct state {
+	uint64_t last_switch[STATE_MAX_CPUS]; /* per CPU: ts of its last switch */
 	struct int_map threads; /* tid → struct thread * */
 	struct int_map users;   /* uid → struct id_name * */
 	struct int_map groups;  /* gid → struct id_name * */
@@ -60,6 +63,7 @@ struct state {
 	event_parser parsers[EVENT_TYPE_MAX];
 	int8_t fd_param[EVENT_TYPE_MAX]; /* index of each type's "fd" parameter, or -1 */
 	struct thread oom_thread; /* stands in for a thread there was no memory for */
+	struct thread absent_thread; /* a procinfo's thread the tables do not know */
 	struct thread *recent;    /* the last thread looked up (state_find_thread) */
 	bool large_env;           /* cut environments are read whole from /proc */
 	struct container_table *containers;

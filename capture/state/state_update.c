@@ -447,9 +447,41 @@ static void parse_vm_exit(struct state *st, const struct event *ev, struct evt_c
 static void parse_switch(struct state *st, const struct event *ev, struct evt_ctx *ctx)
 {
 	struct thread *t = ctx->thread;
+	/* The slice that ends here: since the CPU's previous switch. */
+	if (ev->cpu >= 0 && ev->cpu < STATE_MAX_CPUS) {
+		uint64_t *last = &st->last_switch[ev->cpu];
+		ctx->exectime = *last && ev->ts >= *last ? ev->ts - *last : 0;
+		*last = ev->ts;
+		t->totexectime += ctx->exectime;
+	}
 	struct thread *main = t->pid != t->tid ? state_find_thread(st, t->pid) : NULL;
 	set_mem_params(ev, main ? main : t);
 	set_pf_params(ev, t);
+}
+
+/* procinfo: CPU ticks (1/100 s) the thread has used, user and system;
+ * what they grew by since the thread's previous procinfo is its CPU
+ * percentage over that second, capped at 100.  No previous reading: 0. */
+static double cpu_delta(uint64_t now, uint64_t last)
+{
+	if (!last)
+		return 0;
+	double d = (double)(now - last);
+	return d > 100 ? 100 : d;
+}
+
+static void parse_procinfo(struct state *st, const struct event *ev, struct evt_ctx *ctx)
+{
+	(void)st;
+	if (ev->nparams < 2)
+		return;
+	struct thread *t = ctx->thread;
+	uint64_t user = event_param_uint(ev, 0), sys = event_param_uint(ev, 1);
+	t->cpu_d_user = cpu_delta(user, t->cpu_user);
+	t->cpu_d_sys = cpu_delta(sys, t->cpu_sys);
+	t->cpu_d_tot = cpu_delta(user + sys, t->cpu_user + t->cpu_sys);
+	t->cpu_user = user;
+	t->cpu_sys = sys;
 }
 
 /* Container metadata: into the table; the event itself is then the
@@ -523,6 +555,7 @@ static const struct parser_row {
 	{ "mmap2", false, parse_vm_exit },
 	{ "munmap", false, parse_vm_exit },
 	{ "switch", true, parse_switch },
+	{ "procinfo", true, parse_procinfo },
 };
 
 void state_install_parsers(struct state *st)
@@ -663,6 +696,24 @@ void state_process_event(struct state *st, const struct event *ev, struct evt_ct
 	if (!ev->info || !(ev->info->category & EC_INTERNAL)) {
 		st->last_ts = ev->ts;
 		st->has_last_ts = true;
+	}
+	/* sinsp looks a procinfo's thread up but makes none: the CPU of a
+	 * thread it does not know goes to nobody. */
+	if (ev->type == EVT_PROCINFO_E && !state_find_thread(st, ev->tid)) {
+		struct thread *t = &st->absent_thread;
+		/* shown (-D) as a thread known only from its events */
+		if (!t->absent) {
+			t->absent = t->placeholder = t->cwd_unknown = true;
+			thread_set_comm(t, "", 0);
+			t->vtid = t->vpid = t->sid = t->vpgid = t->ptid = -1;
+		}
+		t->tid = t->pid = ev->tid;
+		ctx->thread = t;
+		ctx->fd = NULL;
+		ctx->fd_num = -1;
+		ctx->enter = NULL;
+		ctx->latency = 0;
+		return;
 	}
 	ctx->thread = state_get_thread(st, ev->tid);
 	ctx->fd = NULL;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chisel.h"
 #include "engine.h"
 #include "fields.h"
 #include "libs_version.h"
@@ -109,7 +110,9 @@ struct run_out {
 	struct printer *pr;
 	struct display *dsp;
 	struct trace_out *out; /* -w, or NULL */
+	struct chisel_set *chisels; /* -c: they take the events instead of the display */
 	bool out_failed;       /* with the message in err */
+	bool chisel_failed;    /* with the message in the chisel set */
 	char err[600];
 };
 
@@ -147,6 +150,8 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 		leading = false;
 		if (past_duration(o, &ev, &first_ts))
 			break;
+		if (ro->chisels)
+			chisel_set_saw(ro->chisels, &ev);
 		if (out) {
 			int go = trace_out_prepare(out, st, &ev, err, sizeof ro->err);
 			if (go < 0)
@@ -161,6 +166,11 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 				ro->out_failed = true;
 				break;
 			}
+			if (ro->chisels && !(ev.dump_flags & SCAP_DF_STATE_ONLY) &&
+			    !chisel_set_skip(ro->chisels, &ev, &ctx, st)) {
+				ro->chisel_failed = true;
+				break;
+			}
 			continue;
 		}
 		if (out && trace_out_write(out, &ev, err, sizeof ro->err) < 0) {
@@ -168,7 +178,15 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 			break;
 		}
 		display_count(dsp, &ev);
-		if (!o->quiet && !is_hidden(o, &ev)) {
+		if (ro->chisels) {
+			if (!(ev.dump_flags & SCAP_DF_STATE_ONLY) &&
+			    !chisel_set_event(ro->chisels, &ev, &ctx, st)) {
+				ro->chisel_failed = true;
+				break;
+			}
+			if (chisel_set_ending(ro->chisels))
+				break;
+		} else if (!o->quiet && !is_hidden(o, &ev)) {
 			display_event(dsp, pr, &ev, &ctx, st);
 		}
 		if (pr->write_failed || (o->max_events && ++delivered >= o->max_events))
@@ -293,7 +311,8 @@ static void run_cleanup(struct run_res *r)
 
 /* Opens what the run needs, in the order that lets bad input fail before
  * anything is written.  false with the message printed. */
-static bool run_open(const struct options *o, struct run_res *r, struct scap_sink *sink)
+static bool run_open(const struct options *o, struct run_res *r, struct scap_sink *sink,
+		     bool chisels)
 {
 	char err[512];
 	if (o->resolve_ports && !port_names_load()) {
@@ -317,8 +336,9 @@ static bool run_open(const struct options *o, struct run_res *r, struct scap_sin
 		return false;
 	}
 	/* Memory sizes cost a parse of every mmap-like call and switch; only
-	 * a field that prints them or a written file's process list reads them. */
-	if (!o->write_file && !(r->flt && filter_uses_flags(r->flt, FF_MEMORY)) &&
+	 * a field that prints them, a chisel (which may ask for any field) or
+	 * a written file's process list reads them. */
+	if (!o->write_file && !chisels && !(r->flt && filter_uses_flags(r->flt, FF_MEMORY)) &&
 	    !display_uses_flags(&r->dsp, FF_MEMORY))
 		state_skip_memory(r->st);
 	if (o->large_environment)
@@ -358,13 +378,34 @@ static bool run_open(const struct options *o, struct run_res *r, struct scap_sin
 	return true;
 }
 
-static int run(const struct options *o)
+/* sysdig.get_read_progress(): how far into the current input file. */
+static double read_progress(void *arg)
+{
+	const struct run_res *r = arg;
+	struct engine_stats s;
+	if (!r->eng)
+		return 0;
+	engine_stats(r->eng, &s);
+	if (!s.file_size)
+		return 0;
+	return 100.0 * (double)(s.file_pos < s.file_size ? s.file_pos : s.file_size) /
+	       (double)s.file_size;
+}
+
+static int run(const struct options *o, struct chisel_set *chisels,
+	       struct chisel_run_opts *copts)
 {
 	struct run_res r = {0};
 	struct scap_sink sink;
 	struct run_report report;
 	run_report_start(&report);
-	if (!run_open(o, &r, &sink)) {
+	if (copts) {
+		copts->read_progress = read_progress;
+		copts->progress_arg = &r;
+	}
+	if (!run_open(o, &r, &sink, chisels != NULL) || (chisels && !chisel_set_capture_start(chisels, r.st))) {
+		if (chisels && chisel_set_error(chisels)[0])
+			fprintf(stderr, "syscope: %s\n", chisel_set_error(chisels));
 		run_cleanup(&r);
 		return 1;
 	}
@@ -377,7 +418,7 @@ static int run(const struct options *o)
 	pr->color = isatty(STDOUT_FILENO);
 	pr->unbuffered = o->unbuffered;
 	display_attach(&r.dsp, pr);
-	struct run_out ro = { .pr = pr, .dsp = &r.dsp, .out = r.out };
+	struct run_out ro = { .pr = pr, .dsp = &r.dsp, .out = r.out, .chisels = chisels };
 	/* Several -r files are read one after another, each on its own: its
 	 * section header clears the tables, which its own then fill. */
 	unsigned ninputs = live ? 1 : o->nread;
@@ -407,6 +448,17 @@ static int run(const struct options *o)
 			failed = true;
 			break;
 		}
+		if (ro.chisel_failed)
+			break;
+	}
+	/* The chisels' final tables come before -S and the closing lines. */
+	if (chisels && !ro.chisel_failed && !failed && !chisel_set_end(chisels))
+		ro.chisel_failed = true;
+	if (ro.chisel_failed) {
+		fflush(stdout);
+		fprintf(stderr, "syscope: %s\n", chisel_set_error(chisels));
+		run_cleanup(&r);
+		return 1;
 	}
 	if (live) {
 		run_report_live(&report, o, r.eng);
@@ -420,6 +472,93 @@ static int run(const struct options *o)
 				"(not JSON, or no container id): ignored\n", bad, bad == 1 ? "" : "s");
 	int status = finish_run(o, &ro, failed);
 	run_cleanup(&r);
+	return status;
+}
+
+/* sysdig.run_app(): the next run's arguments, split on blanks with "…"
+ * grouping, run by the same binary. */
+static int start_next_run(const char *argv0, const char *args)
+{
+	size_t len = strlen(args);
+	char **v = calloc(len / 2 + 3, sizeof *v);
+	char *w = malloc(len + 1);
+	if (!v || !w) {
+		free(v);
+		free(w);
+		fprintf(stderr, "syscope: out of memory\n");
+		return 1;
+	}
+	size_t n = 0, k = 0;
+	v[n++] = (char *)argv0;
+	for (size_t i = 0; i <= len;) {
+		while (i < len && args[i] == ' ')
+			i++;
+		if (i >= len)
+			break;
+		v[n++] = w + k;
+		bool quoted = false;
+		for (; i < len && (quoted || args[i] != ' '); i++) {
+			if (args[i] == '"')
+				quoted = !quoted;
+			else
+				w[k++] = args[i];
+		}
+		w[k++] = 0;
+	}
+	v[n] = NULL;
+	fflush(stdout);
+	execv("/proc/self/exe", v);
+	fprintf(stderr, "syscope: cannot start the run a chisel asked for: %s\n", strerror(errno));
+	free(v);
+	free(w);
+	return 1;
+}
+
+/* A run with chisels: they are initialised before anything is opened (they
+ * may set the global filter, the snaplen, the buffer format), and the run
+ * then uses what they set. */
+static int run_chisels(struct options *o, const char *argv0)
+{
+	if (!o->nchisels)
+		return run(o, NULL, NULL);
+	struct chisel_run_opts co = {
+		.live = !o->read_file,
+		.source = o->read_file,
+		.json = o->json,
+		.print_container = o->format && (strcmp(o->format, FORMAT_CONTAINER) == 0),
+		.buf_forced = o->buf_mode != BUF_DOTS,
+		.verbose = o->verbose,
+		.time_mode = o->time_mode,
+		.buf = o->buf_mode,
+		.snaplen = o->snaplen,
+		.fatfile = o->fatfile,
+		.filter = o->filter,
+	};
+	struct chisel_set *cs = chisel_set_new(o->chisels, o->nchisels, &co);
+	if (!cs) {
+		fprintf(stderr, "syscope: out of memory\n");
+		return 1;
+	}
+	free(o->chisels); /* the set owns the chisels now */
+	o->chisels = NULL;
+	o->nchisels = 0;
+	int status = 1;
+	if (!chisel_set_init(cs)) {
+		fprintf(stderr, "syscope: %s\n", chisel_set_error(cs));
+	} else {
+		struct options eff = *o;
+		eff.filter = (char *)co.filter;
+		eff.snaplen = co.snaplen;
+		eff.fatfile = co.fatfile;
+		status = run(&eff, cs, &co);
+	}
+	char *next = chisel_set_next_run(cs) ? strdup(chisel_set_next_run(cs)) : NULL;
+	chisel_set_free(cs);
+	if (status == 0 && next) {
+		options_free(o);
+		status = start_next_run(argv0, next);
+	}
+	free(next);
 	return status;
 }
 
@@ -453,12 +592,23 @@ int main(int argc, char **argv)
 	case ACT_DRIVER_INFO:
 		status = driver_info(&o);
 		break;
+	case ACT_LIST_CHISELS:
+		status = chisel_print_list(stdout) ? 0 : 1;
+		break;
+	case ACT_CHISEL_INFO: {
+		char err[1024];
+		if (!chisel_print_info(stdout, o.chisel_info, err, sizeof err)) {
+			fprintf(stderr, "syscope: %s\n", err);
+			status = 1;
+		}
+		break;
+	}
 	case ACT_PRINT_FORMAT:
 		puts(options_output_format(&(struct options){ .json = true },
 					   isatty(STDOUT_FILENO)));
 		break;
 	default:
-		status = run(&o);
+		status = run_chisels(&o, argv[0]);
 		port_names_free();
 	}
 	options_free(&o);

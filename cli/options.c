@@ -12,8 +12,9 @@
 #include "options_compat.h"
 #include "options_suppress.h"
 #include "options_tables.h"
+#include "options_chisel.h"
 
-static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zFC:G:W:e:M:p:jlSdPRNs:TU:EB::k:K:m:H:I:ug:";
+static const char short_opts[] = ":hr:n:vqDAxXbt:Lw:zFC:G:W:e:M:p:jlSdPRNs:TU:EB::k:K:m:H:I:ug:c:i:";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -60,6 +61,9 @@ static const struct option long_opts[] = {
 	{ "filter-proclist", no_argument, NULL, OPT_FILTER_PROCLIST },
 	{ "large-environment", no_argument, NULL, OPT_LARGE_ENVIRONMENT },
 	{ "libs-version", no_argument, NULL, OPT_LIBS_VERSION },
+	{ "chisel", required_argument, NULL, 'c' },
+	{ "list-chisels", no_argument, NULL, OPT_LIST_CHISELS },
+	{ "chisel-info", required_argument, NULL, 'i' },
 	/* sysdig's, answered with what syscope does instead (options_compat.c) */
 	{ "bpf", optional_argument, NULL, 'B' },
 	{ "modern-bpf", no_argument, NULL, OPT_MODERN_BPF },
@@ -398,6 +402,19 @@ bool options_parse(struct options *o, int argc, char **argv)
 		case OPT_LIBS_VERSION:
 			o->action = ACT_LIBS_VERSION;
 			return true;
+		case 'c':
+			if (!options_chisel_arg(o, optarg, argc, argv, &optind))
+				return false;
+			if (o->action == ACT_LIST_CHISELS)
+				return true;
+			break;
+		case OPT_LIST_CHISELS:
+			o->action = ACT_LIST_CHISELS;
+			return true;
+		case 'i':
+			o->action = ACT_CHISEL_INFO;
+			o->chisel_info = optarg;
+			return true;
 		case 'E': case OPT_FILTER_PROCLIST: case OPT_LARGE_ENVIRONMENT:
 			options_tables_arg(o, c);
 			break;
@@ -421,6 +438,7 @@ bool options_parse(struct options *o, int argc, char **argv)
 
 void options_free(struct options *o)
 {
+	options_chisel_free(o);
 	free(o->filter);
 	o->filter = NULL;
 	free(o->read_files);

@@ -12,7 +12,10 @@
 
 enum run_action { ACT_CAPTURE, ACT_HELP, ACT_VERSION, ACT_LIST_EVENTS, ACT_LIST_FIELDS,
 		  ACT_LIST_MARKDOWN,
-		  ACT_PRINT_FORMAT, ACT_DRIVER_INFO, ACT_LIBS_VERSION };
+		  ACT_PRINT_FORMAT, ACT_DRIVER_INFO, ACT_LIBS_VERSION, ACT_LIST_CHISELS,
+		  ACT_CHISEL_INFO };
+
+struct chisel;
 
 struct options {
 	enum run_action action;
@@ -57,6 +60,10 @@ struct options {
 	bool exclude_users;     /* -E: no user or group table, read or written */
 	bool filter_proclist;   /* --filter-proclist: -w keeps the filter's processes only */
 	bool large_environment; /* --large-environment: cut environments read whole from /proc */
+	/* Chisels (cli/options_chisel.h) */
+	struct chisel **chisels; /* -c, loaded, in order; owned */
+	unsigned nchisels;
+	const char *chisel_info; /* -i NAME */
 };
 
 /* Parse argv.  On a usage error prints one message to stderr and returns

@@ -67,6 +67,14 @@ bool filter_uses_flags(const struct filter *f, unsigned flags)
 	return false;
 }
 
+bool filter_fields_all(const struct filter *f, bool (*ok)(const struct field_desc *d))
+{
+	for (uint32_t i = 0; i < f->c.prog.nslots; i++)
+		if (!ok(f->c.prog.slots[i].ref.desc))
+			return false;
+	return true;
+}
+
 bool filter_event_types(const struct filter *f, struct event_typeset *out)
 {
 	*out = f->c.types;

@@ -41,6 +41,10 @@ void filter_free(struct filter *f);
 /* Does the filter read a field with any of these flags (enum field_flags)?
  * The state can leave out what no field reads. */
 bool filter_uses_flags(const struct filter *f, unsigned flags);
+/* Does every field the filter reads pass ok()?  (A chisel's thread-table
+ * filter may only read what a table entry has.) */
+struct field_desc;
+bool filter_fields_all(const struct filter *f, bool (*ok)(const struct field_desc *d));
 
 /* The compiled program as text (fields, then one line per instruction);
  * malloc'd, for debugging (--dump-filter) and tests. */

@@ -143,6 +143,12 @@ static int replay(const struct options *o, struct engine *eng, struct state *st,
 	 * delivering what it captured before the stop. */
 	while ((rc = engine_next(eng, &ev)) > 0) {
 		progress_event(prog, eng);
+		/* The file's tables (machine, processes) are read with its first
+		 * event: the chisels' capture starts then. */
+		if (ro->chisels && !chisel_set_capture_start(ro->chisels, st)) {
+			ro->chisel_failed = true;
+			break;
+		}
 		if (leading && container_is_metadata_event(ev.type)) {
 			state_process_event(st, &ev, &ctx);
 			continue;
@@ -403,8 +409,9 @@ static int run(const struct options *o, struct chisel_set *chisels,
 		copts->read_progress = read_progress;
 		copts->progress_arg = &r;
 	}
-	if (!run_open(o, &r, &sink, chisels != NULL) || (chisels && !chisel_set_capture_start(chisels, r.st))) {
-		if (chisels && chisel_set_error(chisels)[0])
+	if (!run_open(o, &r, &sink, chisels != NULL)) {
+		/* as sysdig: the chisels still end, printing what they hold */
+		if (chisels && !chisel_set_end(chisels))
 			fprintf(stderr, "syscope: %s\n", chisel_set_error(chisels));
 		run_cleanup(&r);
 		return 1;
@@ -452,7 +459,9 @@ static int run(const struct options *o, struct chisel_set *chisels,
 			break;
 	}
 	/* The chisels' final tables come before -S and the closing lines. */
-	if (chisels && !ro.chisel_failed && !failed && !chisel_set_end(chisels))
+	if (chisels && !ro.chisel_failed && !failed && !chisel_set_capture_start(chisels, r.st))
+		ro.chisel_failed = true;
+	if (chisels && !ro.chisel_failed && !chisel_set_end(chisels))
 		ro.chisel_failed = true;
 	if (ro.chisel_failed) {
 		fflush(stdout);

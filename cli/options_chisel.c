@@ -1,7 +1,7 @@
 /* -c NAME [ARGS]: sysdig's rule for whether the word after the chisel's
  * name is its argument.  A chisel without args takes none; one with a
  * required arg always takes the next word; one whose only arg is a
- * filter (ps, lsof, netstat) too; one with optional args only takes it
+ * filter (ps, lsof, netstat) takes it whenever there is one; one with optional args only takes it
  * unless it looks like an option or the rest of the line is a filter. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +37,10 @@ static bool takes_next_word(const struct chisel *c, int argc, char **argv, int n
 {
 	if (chisel_required_args(c) + chisel_optional_args(c) == 0)
 		return false;
-	if (chisel_required_args(c) > 0 || chisel_takes_filter(c))
+	if (chisel_required_args(c) > 0)
 		return true;
+	if (chisel_takes_filter(c))
+		return next < argc;
 	if (next >= argc || argv[next][0] == '-')
 		return false;
 	return !rest_is_filter(argc, argv, next);

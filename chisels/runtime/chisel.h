@@ -84,7 +84,8 @@ const char *chisel_set_error(const struct chisel_set *s);
 /* on_init of each chisel.  A global filter set by a chisel
  * (sysdig.set_filter) is then in opts->filter; the set owns that text. */
 bool chisel_set_init(struct chisel_set *s);
-/* After the input is open: machine info and tables are there. */
+/* Once the input's tables are read (its first event): machine info and
+ * the thread table are there.  Calls after the first do nothing. */
 bool chisel_set_capture_start(struct chisel_set *s, struct state *st);
 
 /* Every event the run reads: first and last timestamps for

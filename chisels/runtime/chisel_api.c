@@ -158,8 +158,11 @@ static const struct chisel_cursor *cursor(lua_State *L, const char *fn)
 }
 
 /* A value as sysdig hands it to Lua: numbers as numbers, booleans as
- * booleans, text and bytes as strings, addresses as their text. */
-static void push_value(lua_State *L, const struct field_ref *ref, const struct field_value *v)
+ * booleans, text as strings, byte buffers rendered as the run shows them
+ * (dots for what is not printable, unless a chisel or -A/-x/-X/-b chose
+ * another view), addresses as their text. */
+static void push_value(lua_State *L, struct chisel_set *s, const struct field_ref *ref,
+		       const struct field_value *v)
 {
 	switch (ref->kind) {
 	case VK_SIGNED:
@@ -175,8 +178,12 @@ static void push_value(lua_State *L, const struct field_ref *ref, const struct f
 		lua_pushnumber(L, v->d);
 		break;
 	case VK_STRING:
-	case VK_BUFFER:
 		lua_pushlstring(L, v->str.ptr ? v->str.ptr : "", v->str.len);
+		break;
+	case VK_BUFFER:
+		sb_clear(&s->value);
+		render_buffer(&s->value, (const uint8_t *)v->str.ptr, v->str.len, s->opts->buf);
+		lua_pushlstring(L, s->value.data ? s->value.data : "", s->value.len);
 		break;
 	default: {
 		char buf[128];
@@ -197,12 +204,12 @@ static int l_field(lua_State *L)
 	}
 	const struct field_ref *ref = &c->fields[(unsigned)h - 1];
 	struct field_value v;
-	struct render_opts ro = { .buf = c->set->opts->buf, .verbose = c->set->opts->verbose };
+	struct render_opts ro = { .buf = c->set->opts->buf, .verbose = true };
 	fields_set_render_opts(&ro);
 	bool have = field_extract(ref, cur->ev, cur->ctx, cur->st, &v);
 	fields_set_render_opts(NULL);
 	if (have)
-		push_value(L, ref, &v);
+		push_value(L, c->set, ref, &v);
 	else
 		lua_pushnil(L);
 	return 1;

@@ -12,6 +12,7 @@
 #include "filter.h"
 #include "format.h"
 #include "print_event.h"
+#include "state.h"
 
 #define CHISEL_ERR_MAX 1024
 #define CHISEL_MAX_DIRS 16
@@ -60,11 +61,19 @@ struct chisel_set {
 	char *filter_text;   /* sysdig.set_filter's text, owned */
 	bool started;        /* the input is open: the global filter is fixed */
 	struct chisel_cursor cur;
+	/* The last event the chisels saw, copied: sysdig's evt.* keep
+	 * answering for it in on_interval and on_capture_end. */
+	struct event last_ev;
+	struct evt_ctx last_ctx;
+	uint8_t *last_rec;
+	uint32_t last_cap;
+	bool has_last;
 	struct state *st;
 	uint64_t first_ts, last_ts;
 	bool end_requested;
 	char *next_run;      /* sysdig.run_app */
 	struct printer pr;   /* chisel formatters print through it */
+	struct strbuf value; /* a byte buffer rendered for evt.field */
 	int udp_fd;
 	char err[CHISEL_ERR_MAX];
 };

@@ -28,7 +28,8 @@ struct chisel_set *chisel_set_new(struct chisel **chisels, unsigned n,
 	s->udp_fd = -1;
 	printer_init(&s->pr, stdout);
 	s->pr.ro.buf = opts->buf;
-	s->pr.ro.verbose = opts->verbose;
+	/* chisels see whole values: sysdig cuts nothing for them */
+	s->pr.ro.verbose = true;
 	s->pr.time_mode = (enum time_mode)opts->time_mode;
 	s->pr.json = opts->json;
 	return s;
@@ -42,6 +43,8 @@ void chisel_set_free(struct chisel_set *s)
 		chisel_free(s->chisels[i]);
 	free(s->chisels);
 	printer_free(&s->pr);
+	sb_free(&s->value);
+	free(s->last_rec);
 	if (s->udp_fd >= 0)
 		close(s->udp_fd);
 	free(s->filter_text);
@@ -81,6 +84,8 @@ bool chisel_set_init(struct chisel_set *s)
 
 bool chisel_set_capture_start(struct chisel_set *s, struct state *st)
 {
+	if (s->started)
+		return true;
 	s->st = st;
 	s->started = true;
 	for (unsigned i = 0; i < s->n; i++) {
@@ -166,18 +171,54 @@ static bool tick(struct chisel_set *s, struct chisel *c, const struct event *ev)
 	return true;
 }
 
+/* Keep a copy of the event (its record, the parameter pointers moved into
+ * the copy) for the callbacks that run after it is gone. */
+static void keep_last(struct chisel_set *s, const struct event *ev, const struct evt_ctx *ctx)
+{
+	if (ev->record_len > s->last_cap) {
+		uint8_t *p = realloc(s->last_rec, ev->record_len);
+		if (!p) {
+			s->has_last = false;
+			return;
+		}
+		s->last_rec = p;
+		s->last_cap = ev->record_len;
+	}
+	if (ev->record && ev->record_len)
+		memcpy(s->last_rec, ev->record, ev->record_len);
+	s->last_ev = *ev;
+	s->last_ev.record = s->last_rec;
+	for (uint32_t i = 0; i < ev->nparams && i < EVENT_MAX_PARAMS; i++) {
+		const uint8_t *p = ev->param[i];
+		bool inside = ev->record && p >= ev->record && p <= ev->record + ev->record_len;
+		s->last_ev.param[i] = inside ? s->last_rec + (p - ev->record) : NULL;
+		if (!inside)
+			s->last_ev.param_len[i] = 0;
+	}
+	s->last_ctx = *ctx;
+	s->has_last = true;
+}
+
 static void set_cursor(struct chisel_set *s, const struct event *ev, const struct evt_ctx *ctx,
 		       struct state *st)
 {
-	s->cur.ev = ev;
-	s->cur.ctx = ctx;
-	s->cur.st = st;
+	if (ev) {
+		s->cur.ev = ev;
+		s->cur.ctx = ctx;
+		s->cur.st = st;
+		return;
+	}
+	/* the event is gone: its copy stands in */
+	s->cur.ev = s->has_last ? &s->last_ev : NULL;
+	s->cur.ctx = s->has_last ? &s->last_ctx : NULL;
+	s->cur.st = s->st;
 }
 
 bool chisel_set_skip(struct chisel_set *s, const struct event *ev, const struct evt_ctx *ctx,
 		     struct state *st)
 {
 	set_cursor(s, ev, ctx, st);
+	keep_last(s, ev, ctx);
 	bool ok = true;
 	for (unsigned i = 0; ok && i < s->n; i++)
 		if (s->chisels[i]->interval_ns || s->chisels[i]->precise_ns ||
@@ -214,6 +255,7 @@ bool chisel_set_event(struct chisel_set *s, const struct event *ev, const struct
 		      struct state *st)
 {
 	set_cursor(s, ev, ctx, st);
+	keep_last(s, ev, ctx);
 	bool ok = true;
 	for (unsigned i = 0; ok && i < s->n && !s->end_requested; i++)
 		ok = run_one(s, s->chisels[i], ev, ctx, st);

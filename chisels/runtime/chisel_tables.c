@@ -104,6 +104,19 @@ static void push_sock(lua_State *L, const struct fd_entry *e)
 	set_str(L, "l4proto", l4_name(e->l4proto));
 }
 
+/* An fd's name with what is not printable ASCII taken out, as sysdig's
+ * table gives it (a unix socket's name may carry a newline). */
+static void set_clean_name(lua_State *L, const char *name)
+{
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (const char *p = name ? name : ""; *p; p++)
+		if (*p >= 0x20 && *p < 0x7f)
+			luaL_addchar(&b, *p);
+	luaL_pushresult(&b);
+	lua_setfield(L, -2, "name");
+}
+
 static void push_fd(void *arg, struct fd_entry *e)
 {
 	struct ttable *x = arg;
@@ -112,7 +125,7 @@ static void push_fd(void *arg, struct fd_entry *e)
 		return;
 	lua_newtable(L);
 	if (!x->barebone) {
-		set_str(L, "name", e->name);
+		set_clean_name(L, e->name);
 		struct event ev = { .tid = x->t->tid, .type = TABLE_EVENT_TYPE, .cpu = 0 };
 		ev.info = event_info_of(ev.type);
 		struct evt_ctx ctx = { .thread = x->t, .fd = e, .fd_num = e->fd };
@@ -147,10 +160,13 @@ static void push_thread_fields(struct ttable *x, struct thread *t)
 {
 	lua_State *L = x->L;
 	set_num(L, "ptid", (uint32_t)t->ptid);
-	set_str(L, "comm", t->comm);
-	set_str(L, "exe", t->exe);
+	/* a thread known only from its events has sinsp's placeholder
+	 * values: no name, an fd limit of -1 */
+	bool ph = t->placeholder;
+	set_str(L, "comm", ph && (!t->comm || !t->comm[0]) ? "<NA>" : t->comm);
+	set_str(L, "exe", ph || !t->exe ? "<NA>" : t->exe);
 	set_num(L, "flags", t->flags);
-	set_num(L, "fdlimit", (uint32_t)t->fdlimit);
+	set_num(L, "fdlimit", ph ? 4294967295.0 : (uint32_t)t->fdlimit);
 	set_num(L, "uid", t->uid);
 	set_num(L, "gid", t->gid);
 	uint32_t nthreads = t->tid == t->pid ? state_process_threads(x->st, t->pid) : 0;
@@ -164,7 +180,7 @@ static void push_thread_fields(struct ttable *x, struct thread *t)
 	snprintf(ts, sizeof ts, "%" PRIu64, t->clone_ts);
 	set_str(L, "clone_ts", ts);
 	const char *user = state_user_name(x->st, t->uid);
-	set_str(L, "username", user ? user : t->uid == 0 ? "root" : "<NA>");
+	set_str(L, "username", user ? user : "<NA>");
 	set_list(L, "args", t->args, t->args_len);
 	set_list(L, "env", t->env, t->env_len);
 }
@@ -173,6 +189,9 @@ static void push_thread(void *arg, struct thread *t)
 {
 	struct ttable *x = arg;
 	lua_State *L = x->L;
+	/* container metadata events are the tables' only negative tid */
+	if (t->tid < 0)
+		return;
 	struct fd_table *fdt = state_thread_fds(x->st, t);
 	x->t = t;
 	if (x->flt) {

@@ -45,10 +45,6 @@ PY
 	[[ $(wc -l <"$T/names") -gt 50 ]]
 	local name missing=()
 	while read -r name; do
-		case $name in
-		# the chisel options arrive with the chisels (issue 13)
-		-c | -cl | --chisel | --list-chisels | -i | --chisel-info) continue ;;
-		esac
 		# A value for the options that need one, and a file that does not
 		# exist, so that no option starts a live capture.
 		"$SYSCOPE" "$name" 1 -r "$T/none.scap" >/dev/null 2>"$T/err" </dev/null || true

@@ -483,3 +483,34 @@ LUA
 	(cd "$BATS_TEST_TMPDIR" && LUA_PATH="$ours/?.lua;;" luajit term.lua >actual)
 	assert_same_file "$BATS_TEST_TMPDIR/expected" "$BATS_TEST_TMPDIR/actual"
 }
+
+# Categories, hidden flags and argument lists (name, type, optional) decide
+# how -cl groups a chisel and how its arguments are parsed: they must be
+# sysdig's.  Descriptions are syscope's own words and are not compared.
+@test "each chisel's category, hidden flag and arguments are those of sysdig's (luajit)" {
+	command -v luajit >/dev/null || skip "luajit is not installed (apt-get install luajit)"
+	local stock=/usr/share/sysdig/chisels ours=$BATS_TEST_DIRNAME/../../chisels f name bad=0
+	[[ -d $stock ]] || skip "sysdig's chisels are not installed"
+	cat >"$BATS_TEST_TMPDIR/meta.lua" <<'LUA'
+local dir, name = arg[1], arg[2]
+package.path = dir .. "/?.lua;" .. package.path
+sysdig, chisel, evt = {}, {}, {}
+dofile(dir .. "/" .. name .. ".lua")
+local parts = { name, tostring(category), tostring(hidden), type(description), type(short_description) }
+for _, a in ipairs(args) do
+	parts[#parts + 1] = a.name .. ":" .. a.argtype .. ":" .. tostring(a.optional)
+end
+print(table.concat(parts, " "))
+LUA
+	for f in "$ours"/*.lua; do
+		name=$(basename "$f" .lua)
+		case $name in common | dkjson | ansiterminal) continue ;; esac
+		[[ -f $stock/$name.lua ]] || continue
+		if ! diff <(luajit "$BATS_TEST_TMPDIR/meta.lua" "$stock" "$name" 2>&1) \
+			<(luajit "$BATS_TEST_TMPDIR/meta.lua" "$ours" "$name" 2>&1) >&2; then
+			echo "($name: sysdig's above, syscope's below)" >&2
+			bad=$((bad + 1))
+		fi
+	done
+	((bad == 0))
+}

@@ -149,15 +149,22 @@ function on_interval(ts_s, ts_ns, delta)
 		terminal.moveto(0, 0)
 	end
 	print_sorted_table(sums, ts_s, 0, delta, viz)
+	-- kept so that Ctrl-C leaves the last table on the screen
+	shown = { sums = sums, ts_s = ts_s, delta = delta }
 	sums = {}
 	return true
 end
 
 function on_capture_end(ts_s, ts_ns, delta)
 	if live and viz.output_format ~= "json" then
+		-- sysdig leaves an empty screen; the last full second's table is
+		-- more use to whoever pressed Ctrl-C
 		terminal.clearscreen()
 		terminal.moveto(0, 0)
 		terminal.showcursor()
+		if shown then
+			print_sorted_table(shown.sums, shown.ts_s, 0, shown.delta, viz)
+		end
 		return true
 	end
 	print_sorted_table(sums, ts_s, 0, delta, viz)

@@ -10,7 +10,16 @@ void live_config_build(const struct options *o, const struct filter *flt,
 		       struct live_config *cfg)
 {
 	suppress_init(sup, &o->suppress);
-	pushdown_plan_build(flt ? o->filter : NULL, flt, o->enter_events, plan);
+	/* Chisels see what passes the filter and their own: the kernel keeps
+	 * what any of them may want. */
+	char err[256];
+	struct filter *wide = o->pushdown_filter ? filter_compile(o->pushdown_filter, err, sizeof err)
+						 : NULL;
+	if (wide)
+		pushdown_plan_build(o->pushdown_filter, wide, o->enter_events, plan);
+	else
+		pushdown_plan_build(flt ? o->filter : NULL, flt, o->enter_events, plan);
+	filter_free(wide);
 	/* -F writes the state changes of every process, not only of those
 	 * the filter names: the kernel may still drop by syscall (the state
 	 * changing ones always pass), no longer by process. */

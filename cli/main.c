@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "chisel.h"
@@ -302,6 +303,20 @@ static void push_output(void *ctx)
 	printer_push(ctx);
 }
 
+/* Live with chisels: their intervals follow the wall clock while no event
+ * comes, and what they printed goes out. */
+static void tick_chisels(void *arg)
+{
+	struct run_out *ro = arg;
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (!chisel_set_idle(ro->chisels, (uint64_t)now.tv_sec * 1000000000ull +
+						 (uint64_t)now.tv_nsec) ||
+	    chisel_set_ending(ro->chisels))
+		stop_request();
+	fflush(stdout);
+}
+
 /* What a run holds open; run_cleanup() releases whatever was set, so every
  * exit of run() goes through the one path. */
 
@@ -446,7 +461,8 @@ static int run(const struct options *o, struct chisel_set *chisels,
 			}
 		}
 		if (live)
-			engine_on_idle(r.eng, push_output, pr);
+			engine_on_idle(r.eng, chisels ? tick_chisels : push_output,
+				       chisels ? (void *)&ro : (void *)pr);
 		struct filter_plan plan;
 		plan_filter(r.flt, r.st, o->fatfile && o->write_file, r.eng, &plan);
 		struct progress prog;
@@ -464,6 +480,10 @@ static int run(const struct options *o, struct chisel_set *chisels,
 	if (chisels && !ro.chisel_failed && !chisel_set_end(chisels))
 		ro.chisel_failed = true;
 	if (ro.chisel_failed) {
+		/* what was written so far stays a complete, readable file */
+		char err[600];
+		if (r.out && !ro.out_failed && !trace_out_finish(r.out, err, sizeof err))
+			fprintf(stderr, "syscope: %s\n", err);
 		fflush(stdout);
 		fprintf(stderr, "syscope: %s\n", chisel_set_error(chisels));
 		run_cleanup(&r);
@@ -559,7 +579,10 @@ static int run_chisels(struct options *o, const char *argv0)
 		eff.filter = (char *)co.filter;
 		eff.snaplen = co.snaplen;
 		eff.fatfile = co.fatfile;
+		char *wide = chisel_set_pushdown_text(cs);
+		eff.pushdown_filter = wide;
 		status = run(&eff, cs, &co);
+		free(wide);
 	}
 	char *next = chisel_set_next_run(cs) ? strdup(chisel_set_next_run(cs)) : NULL;
 	chisel_set_free(cs);

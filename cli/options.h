@@ -64,6 +64,8 @@ struct options {
 	struct chisel **chisels; /* -c, loaded, in order; owned */
 	unsigned nchisels;
 	const char *chisel_info; /* -i NAME */
+	const char *pushdown_filter; /* what the kernel may keep, when it is not the
+				      * filter (the chisels' filters with it) */
 };
 
 /* Parse argv.  On a usage error prints one message to stderr and returns

@@ -694,9 +694,11 @@ static bool x_fd_type(const struct field_ref *r, const struct event *ev,
 {
 	(void)r; (void)st;
 	const struct fd_entry *fd = event_fd(ev, c);
-	if (!fd || fd->type >= SCAP_FD_TYPE_MAX || !fd_type_names[fd->type])
+	if (!fd)
 		return false;
-	set_str(o, fd_type_names[fd->type]);
+	/* a type sysdig has no name for is its "<NA>", a value all the same */
+	bool named = fd->type < SCAP_FD_TYPE_MAX && fd_type_names[fd->type];
+	set_str(o, named ? fd_type_names[fd->type] : "<NA>");
 	return true;
 }
 

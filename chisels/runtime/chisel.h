@@ -98,6 +98,16 @@ bool chisel_set_skip(struct chisel_set *s, const struct event *ev, const struct 
  * and formatter. */
 bool chisel_set_event(struct chisel_set *s, const struct event *ev, const struct evt_ctx *ctx,
 		      struct state *st);
+/* Live, when the capture has caught up: intervals follow the wall clock
+ * (now, ns since the epoch) while no event comes.  false once a callback
+ * failed (chisel_set_event then fails too). */
+bool chisel_set_idle(struct chisel_set *s, uint64_t now);
+
+/* What the kernel may keep for the chisels: the global filter and any of
+ * the chisels' own, as one filter text (malloc'd); NULL when a chisel
+ * takes every event. */
+char *chisel_set_pushdown_text(const struct chisel_set *s);
+
 /* A chisel called sysdig.end_capture(). */
 bool chisel_set_ending(const struct chisel_set *s);
 /* on_capture_end of each, then what they printed is flushed. */

@@ -66,8 +66,15 @@ static int l_set_filter(lua_State *L)
 	struct filter *f = filter_compile(text, err, sizeof err);
 	if (!f)
 		return chisel_raise(L, "invalid filter in chisel %s: %s", c->name, err);
+	char *dup = strdup(text);
+	if (!dup) {
+		filter_free(f);
+		return chisel_raise(L, "out of memory");
+	}
 	filter_free(c->filter);
+	free(c->filter_text);
 	c->filter = f;
+	c->filter_text = dup;
 	return 0;
 }
 

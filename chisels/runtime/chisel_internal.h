@@ -42,6 +42,7 @@ struct chisel {
 	struct field_ref *fields;
 	unsigned nfields, fields_cap;
 	struct filter *filter;  /* chisel.set_filter */
+	char *filter_text;      /* its text, for the kernel plan */
 	struct format *formatter;
 	uint64_t interval_ns, precise_ns;
 	bool seen_first;
@@ -71,6 +72,7 @@ struct chisel_set {
 	struct state *st;
 	uint64_t first_ts, last_ts;
 	bool end_requested;
+	bool failed;         /* a callback outside an event failed (idle ticks) */
 	char *next_run;      /* sysdig.run_app */
 	struct printer pr;   /* chisel formatters print through it */
 	struct strbuf value; /* a byte buffer rendered for evt.field */

@@ -14,7 +14,10 @@ int chisel_raise(lua_State *L, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* where in the chisel the call came from: file:line: */
+	luaL_where(L, 1);
 	lua_pushstring(L, msg);
+	lua_concat(L, 2);
 	return lua_error(L);
 }
 
@@ -146,6 +149,8 @@ static void unload(struct chisel *c)
 	c->nfields = c->fields_cap = 0;
 	filter_free(c->filter);
 	c->filter = NULL;
+	free(c->filter_text);
+	c->filter_text = NULL;
 	format_free(c->formatter);
 	c->formatter = NULL;
 	for (unsigned i = 0; i < c->nargs; i++) {

@@ -149,7 +149,8 @@ static bool tick(struct chisel_set *s, struct chisel *c, const struct event *ev)
 	}
 	if (c->interval_ns) {
 		uint64_t sample = ts - ts % c->interval_ns;
-		if (sample == c->last_sample)
+		/* live, the wall clock may have run ahead of an event's time */
+		if (sample == c->last_sample || (s->opts->live && sample < c->last_sample))
 			return true;
 		uint64_t delta = 0;
 		if (c->last_interval_ts) {
@@ -161,7 +162,7 @@ static bool tick(struct chisel_set *s, struct chisel *c, const struct event *ev)
 			return false;
 		c->last_sample = sample;
 		c->last_interval_ts = ts;
-	} else if (c->precise_ns && ts - c->last_sample >= c->precise_ns) {
+	} else if (c->precise_ns && ts >= c->last_sample && ts - c->last_sample >= c->precise_ns) {
 		uint64_t t = c->last_sample;
 		for (; t + c->precise_ns <= ts; t += c->precise_ns)
 			if (!call_interval(s, c, t, c->precise_ns))
@@ -217,6 +218,8 @@ static void set_cursor(struct chisel_set *s, const struct event *ev, const struc
 bool chisel_set_skip(struct chisel_set *s, const struct event *ev, const struct evt_ctx *ctx,
 		     struct state *st)
 {
+	if (s->failed)
+		return false;
 	set_cursor(s, ev, ctx, st);
 	keep_last(s, ev, ctx);
 	bool ok = true;
@@ -254,6 +257,8 @@ static bool run_one(struct chisel_set *s, struct chisel *c, const struct event *
 bool chisel_set_event(struct chisel_set *s, const struct event *ev, const struct evt_ctx *ctx,
 		      struct state *st)
 {
+	if (s->failed)
+		return false;
 	set_cursor(s, ev, ctx, st);
 	keep_last(s, ev, ctx);
 	bool ok = true;
@@ -261,6 +266,49 @@ bool chisel_set_event(struct chisel_set *s, const struct event *ev, const struct
 		ok = run_one(s, s->chisels[i], ev, ctx, st);
 	set_cursor(s, NULL, NULL, NULL);
 	return ok;
+}
+
+bool chisel_set_idle(struct chisel_set *s, uint64_t now)
+{
+	if (s->failed)
+		return false;
+	if (!s->started || !s->has_last)
+		return true;
+	set_cursor(s, NULL, NULL, NULL);
+	struct event clock = s->last_ev;
+	clock.ts = now;
+	for (unsigned i = 0; i < s->n && !s->failed; i++) {
+		struct chisel *c = s->chisels[i];
+		if ((c->interval_ns || c->precise_ns) && c->seen_first && !tick(s, c, &clock))
+			s->failed = true;
+	}
+	if (!s->failed && !flush(s))
+		s->failed = true;
+	return !s->failed;
+}
+
+char *chisel_set_pushdown_text(const struct chisel_set *s)
+{
+	size_t len = 16 + (s->opts->filter ? strlen(s->opts->filter) : 0);
+	for (unsigned i = 0; i < s->n; i++) {
+		if (!s->chisels[i]->filter_text || !*s->chisels[i]->filter_text)
+			return s->opts->filter ? strdup(s->opts->filter) : NULL;
+		len += strlen(s->chisels[i]->filter_text) + 8;
+	}
+	char *t = malloc(len);
+	if (!t)
+		return NULL;
+	t[0] = 0;
+	if (s->opts->filter)
+		strcat(strcat(strcat(t, "("), s->opts->filter), ") and ");
+	strcat(t, "(");
+	for (unsigned i = 0; i < s->n; i++) {
+		if (i)
+			strcat(t, " or ");
+		strcat(strcat(strcat(t, "("), s->chisels[i]->filter_text), ")");
+	}
+	strcat(t, ")");
+	return t;
 }
 
 bool chisel_set_ending(const struct chisel_set *s)

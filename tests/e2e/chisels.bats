@@ -17,15 +17,11 @@ require_stock() {
 	[[ -d $STOCK ]] || skip "sysdig's chisels ($STOCK) are not installed"
 }
 
-# The captures both tools read to the end (sysdig crashes on fewparams;
-# badfdtid and major2 are files syscope reads where sysdig refuses them,
-# or the other way round: tests/e2e/replay_synthetic.bats).
+# helpers.bash's oracle_captures: every capture both tools read to the end
+# (sysdig crashes on fewparams.scap; badfdtid and major2 are read by one
+# tool only: tests/e2e/replay_synthetic.bats) that is worth the run.
 captures() {
-	local f
-	for f in "$CORPUS"/*.scap "$CORPUS"/synthetic/*.scap; do
-		case ${f##*/} in fewparams.scap | badfdtid.scap | major2.scap) continue ;; esac
-		echo "$f"
-	done
+	oracle_captures
 }
 
 # Top tables cut at N rows: rows tied with the last one shown come out in
@@ -233,4 +229,24 @@ same_chisel() {
 	run_syscope -r "$CORPUS/curl_google.scap" -c ./stop.lua
 	assert_status 0
 	[[ $(cat "$OUT") == "seen 5" ]]
+}
+
+@test "every .lua file of chisels/ is installed (listed in chisels/meson.build)" {
+	local src=$BATS_TEST_DIRNAME/../../chisels f
+	for f in "$src"/*.lua; do
+		grep -q "'${f##*/}'" "$src/meson.build" ||
+			{ echo "${f##*/} is not in chisels/meson.build" >&2; return 1; }
+	done
+}
+
+@test "a chisel failing mid-run: one line with its file and line, exit 1, the -w file complete" {
+	require_corpus
+	printf 'description = "x"\nshort_description = "x"\nargs = {}\nn = 0\nfunction on_event()\n  n = n + 1\n  if n == 100 then chisel.set_filter("proc.name=curl and") end\n  return true\nend\n' >late.lua
+	run_syscope -r "$CORPUS/curl_google.scap" -c ./late.lua -w "$BATS_TEST_TMPDIR/part.scap"
+	assert_status 1
+	assert_line_count "$ERR" 1
+	grep -q 'late.lua chisel error: .*late.lua:7: invalid filter in chisel ./late.lua' "$ERR"
+	run_syscope -r "$BATS_TEST_TMPDIR/part.scap" -q
+	assert_status 0
+	assert_empty "$ERR"
 }

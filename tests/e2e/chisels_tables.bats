@@ -34,12 +34,9 @@ setup() {
 	mkdir -p "$ORACLE_HOME"
 }
 
-# Every capture of the corpus, real ones first.
+# The captures of helpers.bash's oracle_captures.
 captures() {
-	local f
-	for f in "$CORPUS"/*.scap "$CORPUS"/synthetic/*.scap; do
-		[[ -f $f ]] && echo "$f"
-	done
+	oracle_captures
 }
 
 # The normaliser described at the top: normalise TOPS MODE FILE... writes

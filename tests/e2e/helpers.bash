@@ -138,3 +138,19 @@ while pos + 8 <= len(data):
     pos += blen
 PY
 }
+
+# The captures the chisel tests compare with sysdig on: every real capture
+# and the synthetic ones that each stress something different (threads,
+# fd types, CPUs, exit-only events, interleaving, the t* shapes).  sysdig
+# takes about half a second to start, so running it on all forty files for
+# every chisel and argument would cost most of CI's half hour.
+oracle_captures() {
+	local f
+	for f in "$CORPUS"/*.scap; do
+		[[ -f $f ]] && echo "$f"
+	done
+	for f in t1 t3 t4 threads fdtypes cpus exitonly interleave; do
+		[[ -f $CORPUS/synthetic/$f.scap ]] && echo "$CORPUS/synthetic/$f.scap"
+	done
+	return 0
+}

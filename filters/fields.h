@@ -71,6 +71,8 @@ enum field_flags {
 	FF_TIME_TEXT = 1 << 3,   /* a time shown as text: JSON writes the raw ns */
 	FF_MEMORY = 1 << 4,      /* reads the memory sizes or page faults the state
 				  * keeps from mmap-like calls and switches */
+	FF_SHOWN_BYTES = 1 << 5, /* bytes sysdig hands chisels as it shows them
+				  * (dots for unprintables), not raw (evt.buffer) */
 };
 
 #define FIELD_ARG_MAX 128 /* longest .NAME / [TEXT] argument */

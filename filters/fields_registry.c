@@ -962,7 +962,7 @@ static const struct field_desc field_table[] = {
 	ROW("evt.info", FT_CHARBUF, PF_NA, NOARG, 0, 0, "evt",
 	    "the arguments as the default line shows them (the same as evt.args)",
 	    NULL, x_evt_info, NULL),
-	ROW("evt.buffer", FT_BYTEBUF, PF_NA, NOARG, 0, 0, "evt",
+	ROW("evt.buffer", FT_BYTEBUF, PF_NA, NOARG, FF_SHOWN_BYTES, 0, "evt",
 	    "the data buffer of an I/O event; in filters, search it with contains",
 	    NULL, x_evt_buffer, NULL),
 	ROW("evt.buflen", FT_UINT64, PF_DEC, NOARG, 0, 0, "evt",

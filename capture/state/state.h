@@ -76,6 +76,9 @@ struct thread {
 	bool cwd_unknown;       /* no process list, clone or chdir told its cwd: sysdig's
 				 * proc.cwd is then empty (it ignores an execve's cwd) */
 	uint64_t latency;       /* of its last syscall; events outside a call (switch) keep it */
+	int64_t last_fd;        /* the fd its last event was about (sinsp's
+				 * m_lastevent_fd): an exit whose enter was lost
+				 * is taken to be about it */
 	struct fd_table *fdt;   /* private table, or NULL while it shares its process's */
 	/* The last enter event of this thread, kept for its exit (close's fd,
 	 * read's fd, latency).  A copy: the reader's buffer moves on. */

@@ -728,10 +728,9 @@ void state_process_event(struct state *st, const struct event *ev, struct evt_ct
 	if (!enter) {
 		match_enter(ctx->thread, ev, ctx);
 		ctx->thread->latency = ctx->latency;
-	} else if (has_exit_event(ev->type) || ev->type == EVT_PROCEXIT_E ||
-		   ev->type == EVT_PROCEXIT_1_E) {
-		/* a thread's end has no latency, even when a signal ended it
-		 * inside a call (only a switch repeats the last one) */
+	} else if (!ev->info || !(ev->info->category & EC_SCHEDULER)) {
+		/* an enter, a thread's end or a signal has no latency, even
+		 * inside a call: only a switch repeats the last one */
 		ctx->thread->latency = 0;
 	}
 	if (ev->skimmed) {
@@ -753,8 +752,12 @@ void state_process_event(struct state *st, const struct event *ev, struct evt_ct
 				set_ctx_fd(st, ctx, event_param_int(ctx->enter, (unsigned)i));
 		} else if ((i = st->fd_param[ev->type]) >= 0 && (uint32_t)i < ev->nparams) {
 			set_ctx_fd(st, ctx, event_param_int(ev, (unsigned)i));
+		} else if (!enter && ev->info && (ev->info->flags & EF_USES_FD)) {
+			set_ctx_fd(st, ctx, ctx->thread->last_fd);
 		}
 	}
+	if (ctx->fd_num >= 0)
+		ctx->thread->last_fd = ctx->fd_num;
 	if (enter && has_exit_event(ev->type) && ev->record)
 		store_enter(ctx->thread, ev);
 }

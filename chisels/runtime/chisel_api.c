@@ -165,9 +165,10 @@ static const struct chisel_cursor *cursor(lua_State *L, const char *fn)
 }
 
 /* A value as sysdig hands it to Lua: numbers as numbers, booleans as
- * booleans, text as strings, byte buffers rendered as the run shows them
- * (dots for what is not printable, unless a chisel or -A/-x/-X/-b chose
- * another view), addresses as their text. */
+ * booleans, text and raw bytes (evt.rawarg.data) as strings, evt.buffer
+ * rendered as the run shows buffers (dots for what is not printable,
+ * unless a chisel or -A/-x/-X/-b chose another view), addresses as their
+ * text. */
 static void push_value(lua_State *L, struct chisel_set *s, const struct field_ref *ref,
 		       const struct field_value *v)
 {
@@ -188,6 +189,10 @@ static void push_value(lua_State *L, struct chisel_set *s, const struct field_re
 		lua_pushlstring(L, v->str.ptr ? v->str.ptr : "", v->str.len);
 		break;
 	case VK_BUFFER:
+		if (!(ref->desc->flags & FF_SHOWN_BYTES)) {
+			lua_pushlstring(L, v->str.ptr ? v->str.ptr : "", v->str.len);
+			break;
+		}
 		sb_clear(&s->value);
 		render_buffer(&s->value, (const uint8_t *)v->str.ptr, v->str.len, s->opts->buf);
 		lua_pushlstring(L, s->value.data ? s->value.data : "", s->value.len);

@@ -16,12 +16,15 @@
 -- where ts are evt.rawtime values.  parser.datetime is the evt.datetime
 -- field handle, for printing the current (response) event's time.
 --
--- The rules match sysdig's http.lua, on the buffer as the runtime renders
--- it (non-printable bytes shown as '.', so a CR LF is ".."):
+-- The rules match sysdig's http.lua.  sysdig hands chisels the buffer as
+-- it prints it, non-printable bytes shown as '.', so a header line ends in
+-- ".."; a runtime that hands over the raw bytes ends it in CR LF.  END
+-- below accepts both (a rendered buffer has no CR or LF left in it, so on
+-- sysdig's rendering it is exactly sysdig's "%.%.").
 --   * a request is a buffer starting with "METHOD TARGET" (METHOD in capital
---     letters); "Host: NAME.." anywhere in it puts NAME before TARGET;
+--     letters); "Host: NAME" and a line end anywhere in it puts NAME before TARGET;
 --   * once a socket has a pending request, the next buffer on it containing
---     "HTTP/VERSION CODE" is its response, with "Content-Length: N.." as the
+--     "HTTP/VERSION CODE" is its response, with "Content-Length: N" and a line end as the
 --     length (0 when absent); other buffers on it are ignored.
 
 local M = {}
@@ -45,12 +48,14 @@ function M.start()
 	return p
 end
 
+local END = "[%.\r][%.\n]"
+
 local function read_request(text)
 	local method, target = string.match(text, "^(%u+) (%g+)")
 	if method == nil or target == nil then
 		return nil
 	end
-	local host = string.match(text, "Host: (%g+)%.%.")
+	local host = string.match(text, "Host: (%g+)" .. END)
 	if host ~= nil then
 		target = host .. target
 	end
@@ -62,7 +67,7 @@ local function read_response(text)
 	if code == nil then
 		return nil
 	end
-	local length = string.match(text, "Content%-Length: (%d+)%.%.") or 0
+	local length = string.match(text, "Content%-Length: (%d+)" .. END) or 0
 	return { code = tonumber(code), length = tonumber(length) }
 end
 

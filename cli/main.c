@@ -555,7 +555,7 @@ static int run_chisels(struct options *o, const char *argv0)
 		.source = o->read_file,
 		.json = o->json,
 		.print_container = o->format && (strcmp(o->format, FORMAT_CONTAINER) == 0),
-		.buf_forced = o->buf_mode != BUF_DOTS,
+		.buf_forced = o->buf_mode != BUF_DOTS || o->json, /* -j is a buffer format too */
 		.verbose = o->verbose,
 		.time_mode = o->time_mode,
 		.buf = o->buf_mode,

@@ -175,13 +175,26 @@ static bool put_cgroup(struct proc_common *pc, const char *sub, size_t slen, con
 /* /proc/PID/cgroup as subsys=path items.  A v1 line gives one per
  * subsystem it lists (and its name= for a named hierarchy).  The v2 line
  * ("0::/path") gives the path to each subsystem bound to the v2 hierarchy,
- * which is what the drivers write for them on clone and execve exits
+ * ("/" when there is no such line: see below), which is what the drivers
+ * write for them on clone and execve exits
  * (bpf/syscope.bpf.c scope_cgroups, kmod/fill.c put_cgroups): a process
  * found here and one started during the capture carry the same entries
  * (in another order: the drivers go by subsystem, this by hierarchy). */
+/* The v2 path to each subsystem bound to the v2 hierarchy. */
+static void put_v2(struct scan *s, const char *path, size_t plen)
+{
+	for (size_t i = 0; i < s->v2_subsys_len;) {
+		size_t slen = strlen(s->v2_subsys + i);
+		if (!put_cgroup(&s->pc, s->v2_subsys + i, slen, path, plen))
+			return;
+		i += slen + 1;
+	}
+}
+
 static void read_cgroups(struct scan *s, int pid_fd)
 {
 	struct proc_common *pc = &s->pc;
+	bool v2_seen = false;
 	pc->cgroups_len = 0;
 	ssize_t n = ps_read_at(pid_fd, "cgroup", s->status, sizeof s->status - 1);
 	if (n <= 0)
@@ -198,12 +211,8 @@ static void read_cgroups(struct scan *s, int pid_fd)
 		const char *path = c2 + 1;
 		size_t plen = strlen(path);
 		if (c2 == c1 + 1) {
-			for (size_t i = 0; i < s->v2_subsys_len;) {
-				size_t slen = strlen(s->v2_subsys + i);
-				if (!put_cgroup(pc, s->v2_subsys + i, slen, path, plen))
-					return;
-				i += slen + 1;
-			}
+			put_v2(s, path, plen);
+			v2_seen = true;
 			continue;
 		}
 		*c2 = '\0';
@@ -216,6 +225,10 @@ static void read_cgroups(struct scan *s, int pid_fd)
 				return;
 		}
 	}
+	/* The kernel leaves the v2 line out until cgroup2 has been mounted
+	 * once: every process is then in its root, which the drivers write. */
+	if (!v2_seen)
+		put_v2(s, "/", 1);
 }
 
 /* False for a kernel thread or a zombie: no command line and no exe. */

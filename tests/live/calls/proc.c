@@ -285,7 +285,8 @@ static void init_start(struct facts *f)
 
 /* The cgroups the drivers write for us: for each subsystem of
  * /proc/cgroups (the kernel's order), "name=path" with the path of its
- * hierarchy's line in /proc/self/cgroup (hierarchy 0: the v2 line), NUL
+ * hierarchy's line in /proc/self/cgroup (hierarchy 0: the v2 line, "/"
+ * when there is none), NUL
  * after each; the kernel's name of blkio is io. */
 static void expected_cgroups(struct facts *f)
 {
@@ -311,6 +312,8 @@ static void expected_cgroups(struct facts *f)
 		const char *path = at ? strchr(at + wl, ':') : NULL;
 		if (path)
 			path++;
+		else if (hier == 0)
+			path = "/"; /* no v2 line before cgroup2 is first mounted: all in its root */
 		if (!path)
 			continue;
 		int pl = (int)strcspn(path, "\n");

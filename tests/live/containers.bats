@@ -37,6 +37,7 @@ setup() {
 
 teardown() {
 	stop_tracers live rec || true
+	[[ -z ${DOCKER_PID:-} ]] || kill "$DOCKER_PID" 2>/dev/null || true
 	local dir pid i n
 	# innermost first
 	for ((i = ${#CGROUPS[@]} - 1; i >= 0; i--)); do
@@ -82,6 +83,16 @@ v1_cgroup() {
 	[[ -d $mnt/docker ]] || make_cgroup "$mnt/docker"
 	CG=$mnt/docker/$ID
 	make_cgroup "$CG"
+}
+
+# any_cgroup: v2_cgroup where the v2 hierarchy carries paths, else v1_cgroup.
+any_cgroup() {
+	if awk '$3 == "cgroup2" { found = 1 } END { exit !found }' /proc/mounts &&
+		awk 'NR > 1 && $2 == 0 { found = 1 } END { exit !found }' /proc/cgroups; then
+		v2_cgroup
+	else
+		v1_cgroup
+	fi
 }
 
 # in_container: run inside.sh in $CG: a shell moves itself in, then execs.
@@ -139,12 +150,7 @@ traced() {
 }
 
 @test "a process already in a container when the capture starts gets its id from the /proc scan" {
-	if awk '$3 == "cgroup2" { found = 1 } END { exit !found }' /proc/mounts &&
-		awk 'NR > 1 && $2 == 0 { found = 1 } END { exit !found }' /proc/cgroups; then
-		v2_cgroup
-	else
-		v1_cgroup
-	fi
+	any_cgroup
 	# The shell opens its marker itself (a redirection, no child) every
 	# 0.1 s until told to stop: only the /proc scan knows its cgroups.
 	cat >"$T/inside.sh" <<-EOF
@@ -166,4 +172,75 @@ traced() {
 		grep ct_parent_marker "$T/live.out" | head >&2
 		return 1
 	fi
+}
+
+# start_fake_docker: the fake Docker API (tests/live/fake_docker.py) on a socket
+# DOCKER_HOST names, answering for this test's container.
+start_fake_docker() {
+	python3 "$BATS_TEST_DIRNAME/fake_docker.py" "$T/docker.sock" "$ID" fake-web nginx:1.25 \
+		"$T/docker.log" 3>&- &
+	DOCKER_PID=$!
+	local i
+	for ((i = 0; i < 50; i++)); do
+		[[ -S $T/docker.sock ]] && break
+		sleep 0.1
+	done
+	[[ -S $T/docker.sock ]]
+	export DOCKER_HOST=unix://$T/docker.sock
+}
+
+@test "with a container runtime (a fake Docker API), the container's name and image come from it, live and in -w files" {
+	command -v python3 >/dev/null || skip "no python3 for the fake Docker API"
+	any_cgroup
+	start_fake_docker
+	# an open at once, then one when the runtime has surely answered
+	cat >"$T/inside.sh" <<-'EOF'
+		cat /nonexistent/ct_parent_marker 2>/dev/null
+		sleep 1
+		cat /nonexistent/ct_later_marker 2>/dev/null
+		:
+	EOF
+	local format='*%container.id %container.name %container.image %container.privileged %proc.name %evt.type'
+	start_tracer live "$SYSCOPE" -p "$format %evt.args" "$FILTER"
+	# (the metadata event, too, must pass the filter to be written)
+	start_tracer rec "$SYSCOPE" -w "$T/ct.scap" "$WFILTER or evt.type=container"
+	in_container
+	cat /nonexistent/ct_host_marker 2>/dev/null || true
+	sleep 0.5
+	stop_tracers live rec
+	kill "$DOCKER_PID"
+	# asked once (both captures: twice at most), for the whole id
+	[[ $(grep -c "^GET /containers/$ID/json HTTP/1.0$" "$T/docker.log") -ge 1 ]]
+	grep -q "^$ID12 fake-web nginx:1.25 true cat openat .*ct_later_marker" "$T/live.out" || {
+		grep ct_ "$T/live.out" >&2
+		return 1
+	}
+	grep -q "^host host <NA> <NA> cat openat .*ct_host_marker" "$T/live.out"
+	# the container json event went into the file, so it reads back the same
+	"$SYSCOPE" -r "$T/ct.scap" -p "$format %evt.args" "$FILTER" >"$T/read.out"
+	grep -q "^$ID12 fake-web nginx:1.25 true cat openat .*ct_later_marker" "$T/read.out" || {
+		grep ct_ "$T/read.out" >&2
+		return 1
+	}
+}
+
+@test "a runtime socket that does not answer costs nothing: the id alone, no error, no wait" {
+	any_cgroup
+	# a socket nobody accepts on
+	python3 -c 'import socket,sys,time; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(0); time.sleep(60)' \
+		"$T/mute.sock" 3>&- &
+	DOCKER_PID=$!
+	local i
+	for ((i = 0; i < 50 && ! -S $T/mute.sock; i++)); do sleep 0.1; done
+	export DOCKER_HOST=unix://$T/mute.sock
+	start_tracer live "$SYSCOPE" -p "$FORMAT" "$FILTER"
+	in_container
+	cat /nonexistent/ct_host_marker 2>/dev/null || true
+	sleep 0.5
+	local t0=$SECONDS
+	stop_tracers live
+	kill "$DOCKER_PID"
+	((SECONDS - t0 < 5))
+	check_ids "$T/live.out"
+	[[ ! -s $T/live.err ]] || { cat "$T/live.err" >&2; return 1; }
 }

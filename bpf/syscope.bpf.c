@@ -81,6 +81,8 @@ struct scratch {
 	__u32 failed;   /* parameters left empty: counted once, at the end */
 	__u32 off;      /* where the next value goes, from the record start */
 	__u32 walk_pos; /* start of the path built so far in tmp */
+	__u32 cg_len;   /* bytes of the cgroups list so far */
+	__u64 cg_walked; /* the cgroup whose path tmp holds */
 	__u8 rec[2 * SCOPE_REC_AREA];
 	__u8 tmp[2 * SCOPE_TMP_AREA];
 };
@@ -405,6 +407,146 @@ static __always_inline __u32 put_path(struct scratch *s, __u8 *dst, __u32 room,
 	bpf_probe_read_kernel(dst, n, &s->tmp[pos]);
 	dst[n & TMP_MASK] = 0;
 	return n + 1;
+}
+
+/* ---- cgroups: subsys=path for every cgroup subsystem ------------------- */
+
+/* What clone/fork/vfork/execve exits carry in `cgroups`: one NUL-terminated
+ * `name=path` per cgroup subsystem the kernel has, in the kernel's
+ * subsystem order, as sysdig's kernel module writes them (io as "io";
+ * the state renames it blkio, as sysdig's does).  A subsystem on a v1
+ * hierarchy gives the path of the task's cgroup there; one bound to the v2
+ * hierarchy gives the task's own v2 cgroup (what /proc/PID/cgroup's "0::"
+ * line shows), which is what capture/state/proc_scan.c writes for it, so a
+ * process seen by the /proc scan and one started during the capture carry
+ * the same entries.  Paths are absolute (from the hierarchy's root, not a
+ * cgroup namespace's): container ids are found in the host's paths. */
+#define CG_SUBSYS_MAX 16 /* CGROUP_SUBSYS_COUNT is 12 to 14 on today's kernels */
+#define CG_DEPTH 32      /* components of a cgroup path (k8s uses 4 or 5) */
+#define CG_NAME_MAX 256  /* a kernfs name, staged at tmp[SCOPE_TMP_AREA] */
+#define CG_LIST_MAX 4096 /* the cgroups parameter (str16 ≤ 4096, scap-format.md) */
+
+/* kernfs_node.parent became the RCU pointer __parent in Linux 6.15. */
+struct kernfs_node___parent {
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+struct kernfs_node___rcu_parent {
+	struct kernfs_node *__parent;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
+{
+	if (bpf_core_field_exists(struct kernfs_node___rcu_parent, __parent))
+		return BPF_CORE_READ((struct kernfs_node___rcu_parent *)kn, __parent);
+	return BPF_CORE_READ((struct kernfs_node___parent *)kn, parent);
+}
+
+struct cg_walk {
+	struct scratch *s;
+	struct kernfs_node *kn;
+};
+
+/* One component: its name is read forwards into the staging area (kernfs
+ * names carry no length), then copied in front of what is built so far.
+ * The root's name is not part of the path. */
+static long cg_walk_step(__u32 i, void *data)
+{
+	struct cg_walk *w = data;
+	struct scratch *s = w->s;
+	struct kernfs_node *kn = w->kn;
+	struct kernfs_node *parent = kn ? kn_parent(kn) : NULL;
+	if (!parent)
+		return 1;
+	__u8 *stage = &s->tmp[SCOPE_TMP_AREA];
+	long n = bpf_probe_read_kernel_str(stage, CG_NAME_MAX, BPF_CORE_READ(kn, name));
+	if (n <= 1)
+		return 1;
+	__u32 len = (__u32)(n - 1) & (CG_NAME_MAX - 1);
+	__u32 at = s->walk_pos;
+	if (len + 1 >= at)
+		return 1;
+	__u32 pos = (at - len - 1) & TMP_MASK;
+	if (bpf_probe_read_kernel(&s->tmp[(pos + 1) & TMP_MASK], len, stage))
+		return 1;
+	s->tmp[pos] = '/';
+	s->walk_pos = pos;
+	w->kn = parent;
+	return 0;
+}
+
+/* One subsystem's entry (subsystem id i) appended to the list at off.
+ * Global, with its cursors in the scratch area (cg_len, cg_walked): the
+ * verifier checks it once, instead of once per subsystem with every
+ * length the entries before could have had (inlined into the loop over
+ * the subsystems, that was over 700,000 processed instructions). */
+SCOPE_GLOBAL long scope_cgroup_one(struct scratch *s, __u32 i, __u32 off)
+{
+	if (!s || i >= CG_SUBSYS_MAX)
+		return 0;
+	__u32 room = min32(room_at(off & REC_MASK), CG_LIST_MAX - 1);
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct css_set *cset = BPF_CORE_READ(t, cgroups);
+	if (!cset)
+		return 0;
+	struct cgroup_subsys_state *css = NULL;
+	__u64 at_subsys = (__u64)cset + bpf_core_field_offset(struct css_set, subsys) + 8 * i;
+	if (bpf_probe_read_kernel(&css, sizeof(css), (void *)at_subsys) || !css)
+		return 0;
+	struct cgroup *cg = BPF_CORE_READ(css, cgroup);
+	struct cgroup_subsys *ss = BPF_CORE_READ(css, ss);
+	if (!cg || !ss)
+		return 0;
+	struct cgroup *dfl = BPF_CORE_READ(cset, dfl_cgrp);
+	if (dfl && BPF_CORE_READ(cg, root) == BPF_CORE_READ(dfl, root))
+		cg = dfl;
+	if ((__u64)cg != s->cg_walked) {
+		struct cg_walk w = { .s = s, .kn = BPF_CORE_READ(cg, kn) };
+		s->walk_pos = SCOPE_TMP_AREA - 1;
+		bpf_loop(CG_DEPTH, cg_walk_step, &w, 0);
+		s->cg_walked = (__u64)cg;
+	}
+	/* name=, then the path ("/" for a hierarchy's root), then NUL */
+	__u32 len = s->cg_len & (CG_LIST_MAX - 1);
+	if (len + 32 >= room)
+		return 0;
+	__u8 *dst = &s->rec[(off + len) & REC_MASK];
+	long n = bpf_probe_read_kernel_str(dst, 32, BPF_CORE_READ(ss, name));
+	if (n <= 1)
+		return 0;
+	__u32 at = len + (__u32)(n & 31); /* past the name's NUL, which becomes '=' */
+	__u32 pos = s->walk_pos & TMP_MASK;
+	__u32 plen = ((SCOPE_TMP_AREA - 1) - pos) & TMP_MASK;
+	bool root = plen == 0;
+	if (root)
+		plen = 1;
+	if (at + plen + 1 > room)
+		return 0;
+	__u8 *pdst = &s->rec[(off + at) & REC_MASK];
+	if (root)
+		pdst[0] = '/';
+	else if (bpf_probe_read_kernel(pdst, plen, &s->tmp[pos]))
+		return 0;
+	dst[(n - 1) & 31] = '=';
+	s->rec[(off + at + plen) & REC_MASK] = 0;
+	s->cg_len = at + plen + 1;
+	return 0;
+}
+
+/* The cgroups list into the record at off; its length. */
+SCOPE_GLOBAL long scope_cgroups(struct scratch *s, __u32 off)
+{
+	if (!s)
+		return -1;
+	__u32 count = bpf_core_enum_value(enum cgroup_subsys_id, CGROUP_SUBSYS_COUNT);
+	s->cg_len = 0;
+	s->cg_walked = 0;
+	for (__u32 i = 0; i < CG_SUBSYS_MAX; i++) {
+		if (i >= count)
+			break;
+		scope_cgroup_one(s, i, off);
+	}
+	return s->cg_len & (CG_LIST_MAX - 1);
 }
 
 /* ---- flag translation --------------------------------------------------- */
@@ -1006,7 +1148,9 @@ SCOPE_GLOBAL long scope_task_text(struct scratch *s, __u32 sel, __u32 off)
 		return put_path(s, dst, big, BPF_CORE_READ(exe, f_path.mnt),
 				BPF_CORE_READ(exe, f_path.dentry));
 	}
-	default: /* RT_CGROUPS: not collected */
+	case RT_CGROUPS:
+		return scope_cgroups(s, off);
+	default:
 		return 0;
 	}
 }

@@ -13,6 +13,7 @@
  * Only procexit and page_fault, which no syscall recipe describes, have
  * fillers of their own. */
 #include <linux/audit.h>
+#include <linux/cgroup.h>
 #include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/fdtable.h>
@@ -602,6 +603,77 @@ static void put_path(struct sc_rec *r, const struct path *path)
 	sc_rec_close(r);
 }
 
+#define CGROUPS_MAX 4096 /* the cgroups list (str16 ≤ 4096, scap-format.md) */
+
+#ifdef CONFIG_CGROUPS
+/* The kernel's cgroup subsystems, in its order, with the names sysdig's
+ * kernel module writes ("io", which the state renames blkio). */
+static const struct {
+	const char *name;
+	int id;
+} cg_subsys[] = {
+#define SUBSYS(_x) { #_x, _x##_cgrp_id },
+#include <linux/cgroup_subsys.h>
+#undef SUBSYS
+};
+#endif
+
+/* The cgroups of clone/fork/vfork/execve exits: "name=path" NUL-terminated,
+ * for each subsystem, as the eBPF driver writes them (scope_cgroups in
+ * bpf/syscope.bpf.c): the task's cgroup on the subsystem's v1 hierarchy,
+ * or its own v2 cgroup for a subsystem bound to the v2 hierarchy (what the
+ * /proc scan writes too).  Paths are from the hierarchy's root, whatever
+ * cgroup namespace the task is in.  cgroup_path() (kernfs_path) takes no
+ * sleeping lock, so it may run here, in the tracepoint. */
+static void put_cgroups(struct ctx *c)
+{
+	struct sc_rec *r = c->r;
+	u32 used = 0;
+	u8 *p;
+
+	sc_rec_open(r);
+	p = sc_rec_room(r, CGROUPS_MAX);
+	if (!p) {
+		sc_rec_close(r);
+		return;
+	}
+#ifdef CONFIG_CGROUPS
+	{
+		struct css_set *cset;
+		struct cgroup *dfl, *cg;
+		u32 i, n, room;
+		int len;
+
+		rcu_read_lock();
+		cset = task_css_set(current);
+		dfl = cset ? cset->dfl_cgrp : NULL;
+		for (i = 0; cset && i < ARRAY_SIZE(cg_subsys); i++) {
+			struct cgroup_subsys_state *css = cset->subsys[cg_subsys[i].id];
+
+			if (!css || !css->cgroup)
+				continue;
+			cg = css->cgroup;
+			if (dfl && cg->root == dfl->root)
+				cg = dfl;
+			n = strlen(cg_subsys[i].name);
+			/* name, '=', at least "/", NUL */
+			if (used + n + 3 > CGROUPS_MAX)
+				break;
+			room = CGROUPS_MAX - used - n - 1;
+			len = cgroup_path(cg, (char *)p + used + n + 1, room);
+			if (len < 0 || (u32)len >= room)
+				break; /* an error, or cut short: the entries before are whole */
+			memcpy(p + used, cg_subsys[i].name, n);
+			p[used + n] = '=';
+			used += n + 1 + len + 1;
+		}
+		rcu_read_unlock();
+	}
+#endif
+	sc_rec_trim(r, CGROUPS_MAX - used);
+	sc_rec_close(r);
+}
+
 static void k_task(struct ctx *c, const struct recipe_param *p)
 {
 	struct task_struct *t = current;
@@ -642,7 +714,10 @@ static void k_task(struct ctx *c, const struct recipe_param *p)
 			sc_rec_put(c->r, "", 1);
 		rcu_read_unlock();
 		break;
-	default: /* RT_CGROUPS: not collected */
+	case RT_CGROUPS:
+		put_cgroups(c);
+		break;
+	default:
 		put_empty(c->r);
 		break;
 	}

@@ -19,6 +19,7 @@
 #include <linux/capability.h>
 #include <linux/types.h>
 
+#include "container_meta.h"
 #include "engine.h"
 #include "kernel_plan.h"
 #include "proc_scan.h"
@@ -58,7 +59,9 @@ struct bpf_engine {
 	int epfd;
 	uint64_t delivered;
 	uint64_t stop_ts; /* events after it are not delivered once stopping */
+	uint64_t last_ts; /* of the last event delivered: a metadata event's */
 	struct engine_stop stop;
+	struct container_meta *meta; /* NULL: no container runtime to ask */
 	char err[512];
 };
 
@@ -365,6 +368,13 @@ static int be_next(struct engine *base, struct event *ev)
 		bool stopping = engine_stop_requested(&e->stop);
 		if (stopping && !e->stop_ts)
 			e->stop_ts = engine_clock_ns();
+		/* Container metadata the runtime sent, between two events. */
+		if (!stopping && container_meta_next(e->meta, e->last_ts, ev)) {
+			ev->cpu = 0;
+			ev->dump_flags = 0;
+			ev->num = ++e->delivered;
+			return 1;
+		}
 		const uint8_t *rec;
 		uint32_t len;
 		unsigned cpu;
@@ -385,6 +395,8 @@ static int be_next(struct engine *base, struct event *ev)
 			ev->cpu = (int16_t)cpu;
 			ev->dump_flags = 0;
 			ev->num = ++e->delivered;
+			e->last_ts = ev->ts;
+			container_meta_note_event(e->meta, ev);
 			return 1;
 		}
 		if (stopping)
@@ -439,6 +451,7 @@ static void be_close(struct engine *base)
 	}
 	if (e->epfd >= 0)
 		close(e->epfd);
+	container_meta_close(e->meta);
 	syscope_bpf__destroy(e->skel);
 	free(e->ring_fds);
 	free(e->cons_maps);
@@ -668,10 +681,17 @@ struct engine *engine_bpf_open(const struct live_config *cfg, const struct scap_
 	/* Processes already running get their names, cwd and fds before the
 	 * first event arrives; with -U, those suppressed are left out of the
 	 * tables and seed the driver's set. */
-	struct scap_sink kept;
+	struct scap_sink kept, noted;
 	if (sink && suppress_active(cfg->suppress)) {
 		kept = suppress_sink(cfg->suppress, sink);
 		sink = &kept;
+	}
+	/* The containers of those processes are asked about too. */
+	e->last_ts = engine_clock_ns();
+	e->meta = container_meta_open();
+	if (sink && e->meta) {
+		noted = container_meta_sink(e->meta, sink);
+		sink = &noted;
 	}
 	if (sink && proc_scan(sink, err, errlen) != 0) {
 		be_close(&e->base);

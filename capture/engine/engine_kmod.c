@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "container_meta.h"
 #include "engine_kmod.h"
 #include "kernel_plan.h"
 #include "kmod_rings.h"
@@ -35,7 +36,9 @@ struct kmod_engine {
 	struct kmerge merge;
 	uint64_t delivered;
 	uint64_t stop_ts; /* events after it are not delivered once stopping */
+	uint64_t last_ts; /* of the last event delivered: a metadata event's */
 	struct engine_stop stop;
+	struct container_meta *meta; /* NULL: no container runtime to ask */
 	char err[300];
 };
 
@@ -59,6 +62,13 @@ static int km_next(struct engine *e, struct event *ev)
 		bool stopping = engine_stop_requested(&k->stop);
 		if (stopping && !k->stop_ts)
 			k->stop_ts = engine_clock_ns();
+		/* Container metadata the runtime sent, between two events. */
+		if (!stopping && container_meta_next(k->meta, k->last_ts, ev)) {
+			ev->cpu = 0;
+			ev->dump_flags = 0;
+			ev->num = ++k->delivered;
+			return 1;
+		}
 		int rc = kmerge_next(&k->merge, &rec, &len, &ring, &why);
 		if (rc < 0) {
 			snprintf(k->err, sizeof k->err, "%s", why);
@@ -74,6 +84,8 @@ static int km_next(struct engine *e, struct event *ev)
 				return 0;
 			ev->cpu = (int16_t)ring;
 			ev->num = ++k->delivered;
+			k->last_ts = ev->ts;
+			container_meta_note_event(k->meta, ev);
 			return 1;
 		}
 		if (stopping)
@@ -122,6 +134,7 @@ static void km_close(struct engine *e)
 	free(k->rings);
 	if (k->fd >= 0)
 		close(k->fd); /* the module frees the rings once nothing maps them */
+	container_meta_close(k->meta);
 	free(k);
 }
 
@@ -382,6 +395,14 @@ struct engine *engine_kmod_open(const struct live_config *cfg, const struct scap
 	if (k->fd < 0 || setup(k, cfg, err, errlen) < 0) {
 		km_close(&k->base);
 		return NULL;
+	}
+	/* The containers of the processes the scan finds are asked about too. */
+	struct scap_sink noted;
+	k->last_ts = engine_clock_ns();
+	k->meta = container_meta_open();
+	if (sink && k->meta) {
+		noted = container_meta_sink(k->meta, sink);
+		sink = &noted;
 	}
 	/* The capture starts before the /proc scan, so no process is missed
 	 * in between; its events wait in the rings until the scan is done.

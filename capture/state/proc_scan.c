@@ -40,6 +40,10 @@ struct scan {
 	char status[8192];
 	char cwd[PS_NAME_MAX + 1];
 	char small[256];
+	/* The cgroup subsystems bound to the v2 hierarchy (hierarchy 0 in
+	 * /proc/cgroups), NUL-separated, in the kernel's order. */
+	char v2_subsys[512];
+	size_t v2_subsys_len;
 };
 
 /* ---- file helpers ------------------------------------------------------ */
@@ -125,9 +129,72 @@ static uint64_t read_fdlimit(struct scan *s, int pid_fd)
 /* "ID:SUBSYS[,SUBSYS…]:PATH" lines become "SUBSYS=PATH\0" items.  A line
  * without subsystems (the v2 hierarchy) adds nothing; a list that would
  * outgrow the limit stops where it is, as sysdig's does. */
+/* /proc/cgroups: "name hierarchy num_cgroups enabled" a line, in the
+ * kernel's subsystem order; hierarchy 0 is the v2 one. */
+static void read_v2_subsys(struct scan *s)
+{
+	s->v2_subsys_len = 0;
+	ssize_t n = ps_read_at(s->ctx.root_fd, "cgroups", s->status, sizeof s->status - 1);
+	if (n <= 0)
+		return;
+	s->status[n] = '\0';
+	for (char *line = s->status, *next; *line; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = '\0';
+		size_t nlen = strcspn(line, " \t");
+		if (line[0] == '#' || nlen == 0 || !line[nlen])
+			continue;
+		char *end;
+		long h = strtol(line + nlen + 1, &end, 10);
+		if (end == line + nlen + 1 || h != 0)
+			continue;
+		if (s->v2_subsys_len + nlen + 1 > sizeof s->v2_subsys)
+			return;
+		memcpy(s->v2_subsys + s->v2_subsys_len, line, nlen);
+		s->v2_subsys[s->v2_subsys_len + nlen] = '\0';
+		s->v2_subsys_len += nlen + 1;
+	}
+}
+
+/* One "sub=path" item appended; false when the list is full. */
+static bool put_cgroup(struct proc_common *pc, const char *sub, size_t slen, const char *path,
+		       size_t plen)
+{
+	if (pc->cgroups_len + slen + 1 + plen + 1 > sizeof pc->cgroups)
+		return false;
+	char *o = pc->cgroups + pc->cgroups_len;
+	memcpy(o, sub, slen);
+	o[slen] = '=';
+	memcpy(o + slen + 1, path, plen);
+	o[slen + 1 + plen] = '\0';
+	pc->cgroups_len += slen + 1 + plen + 1;
+	return true;
+}
+
+/* /proc/PID/cgroup as subsys=path items.  A v1 line gives one per
+ * subsystem it lists (and its name= for a named hierarchy).  The v2 line
+ * ("0::/path") gives the path to each subsystem bound to the v2 hierarchy,
+ * ("/" when there is no such line: see below), which is what the drivers
+ * write for them on clone and execve exits
+ * (bpf/syscope.bpf.c scope_cgroups, kmod/fill.c put_cgroups): a process
+ * found here and one started during the capture carry the same entries
+ * (in another order: the drivers go by subsystem, this by hierarchy). */
+/* The v2 path to each subsystem bound to the v2 hierarchy. */
+static void put_v2(struct scan *s, const char *path, size_t plen)
+{
+	for (size_t i = 0; i < s->v2_subsys_len;) {
+		size_t slen = strlen(s->v2_subsys + i);
+		if (!put_cgroup(&s->pc, s->v2_subsys + i, slen, path, plen))
+			return;
+		i += slen + 1;
+	}
+}
+
 static void read_cgroups(struct scan *s, int pid_fd)
 {
 	struct proc_common *pc = &s->pc;
+	bool v2_seen = false;
 	pc->cgroups_len = 0;
 	ssize_t n = ps_read_at(pid_fd, "cgroup", s->status, sizeof s->status - 1);
 	if (n <= 0)
@@ -139,28 +206,29 @@ static void read_cgroups(struct scan *s, int pid_fd)
 			*next++ = '\0';
 		char *c1 = strchr(line, ':');
 		char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-		if (!c2 || c2 == c1 + 1)
+		if (!c2)
 			continue;
 		const char *path = c2 + 1;
 		size_t plen = strlen(path);
+		if (c2 == c1 + 1) {
+			put_v2(s, path, plen);
+			v2_seen = true;
+			continue;
+		}
 		*c2 = '\0';
 		for (char *sub = c1 + 1, *comma; sub; sub = comma) {
 			comma = strchr(sub, ',');
 			if (comma)
 				*comma++ = '\0';
 			size_t slen = strlen(sub);
-			if (!slen)
-				continue;
-			if (pc->cgroups_len + slen + 1 + plen + 1 > sizeof pc->cgroups)
+			if (slen && !put_cgroup(pc, sub, slen, path, plen))
 				return;
-			char *o = pc->cgroups + pc->cgroups_len;
-			memcpy(o, sub, slen);
-			o[slen] = '=';
-			memcpy(o + slen + 1, path, plen);
-			o[slen + 1 + plen] = '\0';
-			pc->cgroups_len += slen + 1 + plen + 1;
 		}
 	}
+	/* The kernel leaves the v2 line out until cgroup2 has been mounted
+	 * once: every process is then in its root, which the drivers write. */
+	if (!v2_seen)
+		put_v2(s, "/", 1);
 }
 
 /* False for a kernel thread or a zombie: no command line and no exe. */
@@ -454,6 +522,7 @@ static struct scan *scan_open(const char *root, const struct scap_sink *sink, ch
 		free(s);
 		return NULL;
 	}
+	read_v2_subsys(s);
 	return s;
 }
 

@@ -341,6 +341,83 @@ suppress() {
 	fi
 }
 
+# containers DRIVER: container.id live with that driver on the guest's
+# cgroup v2 hierarchy (every subsystem bound to it), as
+# tests/live/containers.bats does on the host: a cgroup named as Docker
+# names a container's (docker-ID.scope), a shell that moves itself in and
+# then execs a script whose opens, and its child's, must carry the id's
+# first 12 characters; one already inside before the capture (its cgroups
+# from the /proc scan) too; another process's open carries host.  The
+# cgroup is removed afterwards, whatever the outcome.
+containers() {
+	d=$1
+	name=containers-$d
+	out=/tmp/$name.out
+	err=/tmp/$name.err
+	if ! grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts &&
+		! mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/tmp/$name.mount; then
+		show /tmp/$name.mount
+		skip "$name" "cannot mount cgroup2"
+		return
+	fi
+	id=$(cat /proc/sys/kernel/random/uuid /proc/sys/kernel/random/uuid | tr -d '\n-')
+	id12=$(echo "$id" | cut -c1-12)
+	cg=/sys/fs/cgroup/docker-$id.scope
+	if ! mkdir "$cg"; then
+		skip "$name" "cannot create a cgroup in /sys/fs/cgroup"
+		return
+	fi
+	# Paths, not names: busybox sh runs a bare cat in the shell itself.
+	printf '%s\n' '/bin/cat /nonexistent/ct_parent_marker 2>/dev/null' \
+		"sh -c '/bin/cat /nonexistent/ct_child_marker 2>/dev/null; :'" ':' >/tmp/$name.inside
+	printf '%s\n' "while [ ! -e /tmp/$name.stop ]; do" \
+		'{ true </nonexistent/ct_early_marker; } 2>/dev/null' 'sleep 0.1' 'done' >/tmp/$name.early
+	sh -c 'echo $$ >"$1/cgroup.procs" && exec sh "$2"' _ "$cg" /tmp/$name.early &
+	early=$!
+	sleep 0.5
+	syscope --driver="$d" -p '%container.id %proc.name %evt.type %evt.args' \
+		'evt.type in (open, openat)' >"$out" 2>"$err" &
+	pid=$!
+	if wait_attached $pid; then
+		sh -c 'echo $$ >"$1/cgroup.procs" && exec sh "$2"' _ "$cg" /tmp/$name.inside
+		/bin/cat /nonexistent/ct_host_marker 2>/dev/null
+		sleep 1
+		stop_capture $pid
+		attached=1
+	else
+		attached=0
+	fi
+	touch /tmp/$name.stop
+	wait $early
+	i=0
+	while ! rmdir "$cg" 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	why=
+	[ $attached = 1 ] || why="syscope did not start capturing"
+	for m in ct_parent_marker ct_child_marker ct_early_marker; do
+		[ -n "$why" ] && break
+		if ! grep -q "$m" "$out"; then
+			why="no open of $m"
+		elif grep "$m" "$out" | grep -qv "^$id12 "; then
+			why="an open of $m without container.id $id12"
+		fi
+	done
+	if [ -z "$why" ] && ! grep ct_host_marker "$out" | grep -q '^host '; then
+		why="the host's open is not in container host"
+	fi
+	[ -z "$why" ] && [ -d "$cg" ] && why="the cgroup could not be removed"
+	if [ -z "$why" ]; then
+		pass "$name"
+	else
+		grep ct_ "$out"
+		show "$err"
+		cat "$cg/cgroup.procs" 2>/dev/null
+		fail "$name" "$why"
+	fi
+}
+
 # tracers DRIVER NAME EXPECTED [OPTIONS]: the bytes of data captured from
 # live_faults' three writes of 3000 bytes to /dev/null (write, pwrite,
 # writev) and one to a regular file, with OPTIONS, one "type fd bytes"
@@ -407,6 +484,7 @@ if live_supported; then
 	[ "$HAVE_STORM" = 1 ] && storm bpf
 	faults_and_tracers bpf
 	[ "$HAVE_SUPPRESS" = 1 ] && suppress bpf
+	containers bpf
 else
 	skip bpf-cat "this syscope has no live capture yet"
 fi
@@ -446,6 +524,7 @@ if [ "$HAVE_KMOD" = 1 ]; then
 	[ "$HAVE_STORM" = 1 ] && storm kmod
 	faults_and_tracers kmod
 	[ "$HAVE_SUPPRESS" = 1 ] && suppress kmod
+	containers kmod
 	if rmmod syscope 2>/tmp/rmmod.err && ! grep -q '^syscope ' /proc/modules; then
 		pass kmod-unload
 	else

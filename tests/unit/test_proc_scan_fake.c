@@ -152,6 +152,9 @@ static void build_tree(void)
 {
 	PUT("sys/kernel/pid_max", "4194304\n");
 	PUT("sys/kernel/hostname", "fakehost\n");
+	/* cpu and cpuacct on a v1 hierarchy, memory and pids on the v2 one */
+	PUT("cgroups", "#subsys_name\thierarchy\tnum_cgroups\tenabled\n"
+		       "cpu\t12\t1\t1\ncpuacct\t12\t1\t1\nmemory\t0\t9\t1\npids\t0\t9\t1\n");
 	build_net();
 	build_process_100();
 	/* 101 as /proc shows a thread id: only to find its process. */
@@ -200,7 +203,8 @@ static void check_process_100(const struct recorder *rec)
 	CHECK_STREQ(m->root.s, "/");
 	CHECK_INTEQ(m->pi.fdlimit, 1024);
 	CHECK_INTEQ(m->pi.loginuid, 1000);
-	static const char cg[] = "cpu=/a\0cpuacct=/a\0name=systemd=/c d";
+	/* the v2 line's path goes to each subsystem on the v2 hierarchy */
+	static const char cg[] = "cpu=/a\0cpuacct=/a\0memory=/b\0pids=/b\0name=systemd=/c d";
 	CHECK_INTEQ(m->cgroups.len, sizeof cg);
 	CHECK_MEMEQ(m->cgroups.s, cg, sizeof cg);
 

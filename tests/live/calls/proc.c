@@ -254,6 +254,7 @@ struct facts {
 	char exe[CALLS_PATH];           /* argv[0], as evt.info shows it */
 	char args[2 * CALLS_PATH];      /* the rest of argv, shown */
 	char cwd[CALLS_PATH];           /* shown: a CHARBUF is cut too */
+	char cgroups[96];               /* shown (cut at 80) */
 	char ptid[64];                  /* our parent, as a PID shows it */
 	long fdlimit;
 	unsigned euid, egid;
@@ -282,6 +283,49 @@ static void init_start(struct facts *f)
 	f->init_hi = (init.start + 1) * tick + b2e + margin;
 }
 
+/* The cgroups the drivers write for us: for each subsystem of
+ * /proc/cgroups (the kernel's order), "name=path" with the path of its
+ * hierarchy's line in /proc/self/cgroup (hierarchy 0: the v2 line, "/"
+ * when there is none), NUL
+ * after each; the kernel's name of blkio is io. */
+static void expected_cgroups(struct facts *f)
+{
+	static char subsys[4096], mine[4096];
+	char list[4096];
+	size_t n = 0;
+	read_noted("/proc/cgroups", subsys, sizeof subsys);
+	/* a newline first, so that every line starts with one */
+	mine[0] = '\n';
+	read_noted("/proc/self/cgroup", mine + 1, sizeof mine - 1);
+	for (char *line = subsys, *next; *line; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = 0;
+		char name[64];
+		int hier;
+		if (line[0] == '#' || sscanf(line, "%63s %d", name, &hier) != 2)
+			continue;
+		/* its hierarchy's line: "ID:controllers:path" */
+		char want[32];
+		size_t wl = (size_t)snprintf(want, sizeof want, "\n%d:", hier);
+		const char *at = strstr(mine, want);
+		const char *path = at ? strchr(at + wl, ':') : NULL;
+		if (path)
+			path++;
+		else if (hier == 0)
+			path = "/"; /* no v2 line before cgroup2 is first mounted: all in its root */
+		if (!path)
+			continue;
+		int pl = (int)strcspn(path, "\n");
+		int w = snprintf(list + n, sizeof list - n, "%s=%.*s",
+				 strcmp(name, "blkio") == 0 ? "io" : name, pl, path);
+		if (w < 0 || (size_t)w + 1 >= sizeof list - n)
+			break;
+		n += (size_t)w + 1; /* past the NUL snprintf wrote */
+	}
+	shown(f->cgroups, sizeof f->cgroups, list, n);
+}
+
 static void gather(struct facts *f)
 {
 	char text[2 * CALLS_PATH];
@@ -289,6 +333,7 @@ static void gather(struct facts *f)
 	size_t len0 = strnlen(text, (size_t)n);
 	shown(f->exe, sizeof f->exe, text, len0);
 	shown(f->args, sizeof f->args, text + len0 + 1, (size_t)n - len0 - 1);
+	expected_cgroups(f);
 
 	read_stat("/proc/self/stat", &f->st, NULL);
 	char ppath[64];
@@ -342,9 +387,8 @@ static void expect_fork_like(const char *syscall_name, const struct facts *f,
 	 * only (per-cpu counters since 6.2), so they lag; at most the size. */
 	put(&l, "\tvm_rss~%s", range_re(re, 0, t->vm_hi));
 	put(&l, "\tvm_swap~%s", range_re(re, 0, t->vm_hi));
-	/* cgroups: not collected (recipes.tsv notes). */
-	put(&l, "\tcomm=%s\tcgroups=\tflags=%s\tuid=%u\tgid=%u", CALLS_COMM, t->flags, f->euid,
-	    f->egid);
+	put(&l, "\tcomm=%s\tcgroups=%s\tflags=%s\tuid=%u\tgid=%u", CALLS_COMM, f->cgroups,
+	    t->flags, f->euid, f->egid);
 	put(&l, "\tvtid=%ld(%s)\tvpid=%ld(%s)", t->tid, CALLS_COMM, t->tid, CALLS_COMM);
 	put(&l, "\tpidns_init_start_ts~%s", range_re(re, f->init_lo, f->init_hi));
 	expect(syscall_name, syscall_name, "%s", l.s);
@@ -587,7 +631,7 @@ static void expect_exec(const char *syscall_name, const struct exec_facts *x,
 	put(&l, "\tvm_size~%s", range_re(re, e->vm_lo, e->vm_hi));
 	put(&l, "\tvm_rss~%s", range_re(re, 0, e->vm_hi));
 	put(&l, "\tvm_swap~%s", range_re(re, 0, e->vm_hi));
-	put(&l, "\tcomm=%s\tcgroups=\tenv=%s", e->comm, e->env);
+	put(&l, "\tcomm=%s\tcgroups=%s\tenv=%s", e->comm, f->cgroups, e->env);
 	put(&l, "\ttty=%ld\tpgid=%s\tloginuid=%ld", f->st.tty, x->pgid, x->loginuid);
 	/* The exit's flags (EXE_WRITABLE) are not collected: <flags=0. */
 	put(&l, "\t<flags=0\tcap_inheritable=%llu\tcap_permitted=%llu\tcap_effective=%llu",

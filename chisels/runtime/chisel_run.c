@@ -215,13 +215,21 @@ static void set_cursor(struct chisel_set *s, const struct event *ev, const struc
 	s->cur.st = s->st;
 }
 
+/* The callbacks of this event may read it (evt.*), and those after it
+ * its copy. */
+static void enter_event(struct chisel_set *s, const struct event *ev, const struct evt_ctx *ctx,
+			struct state *st)
+{
+	set_cursor(s, ev, ctx, st);
+	keep_last(s, ev, ctx);
+}
+
 bool chisel_set_skip(struct chisel_set *s, const struct event *ev, const struct evt_ctx *ctx,
 		     struct state *st)
 {
 	if (s->failed)
 		return false;
-	set_cursor(s, ev, ctx, st);
-	keep_last(s, ev, ctx);
+	enter_event(s, ev, ctx, st);
 	bool ok = true;
 	for (unsigned i = 0; ok && i < s->n; i++)
 		if (s->chisels[i]->interval_ns || s->chisels[i]->precise_ns ||
@@ -259,8 +267,7 @@ bool chisel_set_event(struct chisel_set *s, const struct event *ev, const struct
 {
 	if (s->failed)
 		return false;
-	set_cursor(s, ev, ctx, st);
-	keep_last(s, ev, ctx);
+	enter_event(s, ev, ctx, st);
 	bool ok = true;
 	for (unsigned i = 0; ok && i < s->n && !s->end_requested; i++)
 		ok = run_one(s, s->chisels[i], ev, ctx, st);

@@ -31,18 +31,27 @@ struct ttable {
 	bool fds, barebone;
 	struct thread *t;
 	bool matched;
-	struct field_ref fd_type;
+	struct field_ref fd_type, fd_l4proto; /* read through the registry */
 };
 
-/* A table entry is matched as a read exit of the thread on that fd. */
+/* A table entry (a thread on one of its fds) as an event: sysdig matches
+ * and reads entries as read exits of the thread on that fd. */
+static void entry_event(const struct ttable *x, struct fd_entry *e, struct event *ev,
+			struct evt_ctx *ctx)
+{
+	*ev = (struct event){ .tid = x->t->tid, .type = TABLE_EVENT_TYPE, .cpu = 0,
+			      .ts = x->c->set->last_ts };
+	ev->info = event_info_of(ev->type);
+	*ctx = (struct evt_ctx){ .thread = x->t, .fd = e, .fd_num = e->fd };
+}
+
 static bool entry_match(struct ttable *x, struct fd_entry *e)
 {
 	if (!x->flt)
 		return true;
-	struct event ev = { .tid = x->t->tid, .type = TABLE_EVENT_TYPE, .cpu = 0,
-			    .ts = x->c->set->last_ts };
-	ev.info = event_info_of(ev.type);
-	struct evt_ctx ctx = { .thread = x->t, .fd = e, .fd_num = e->fd };
+	struct event ev;
+	struct evt_ctx ctx;
+	entry_event(x, e, &ev, &ctx);
 	return filter_match(x->flt, &ev, &ctx, x->st);
 }
 
@@ -63,17 +72,6 @@ static void set_num(lua_State *L, const char *key, double v)
 {
 	lua_pushnumber(L, v);
 	lua_setfield(L, -2, key);
-}
-
-static const char *l4_name(uint8_t p)
-{
-	switch (p) {
-	case SCAP_L4_TCP: return "tcp";
-	case SCAP_L4_UDP: return "udp";
-	case SCAP_L4_ICMP: return "icmp";
-	case SCAP_L4_RAW: return "raw";
-	default: return "<NA>";
-	}
 }
 
 static void set_ip(lua_State *L, const char *key, bool v6, const uint8_t *addr)
@@ -101,7 +99,6 @@ static void push_sock(lua_State *L, const struct fd_entry *e)
 	}
 	lua_pushboolean(L, serv || (e->role & FD_ROLE_SERVER));
 	lua_setfield(L, -2, "is_server");
-	set_str(L, "l4proto", l4_name(e->l4proto));
 }
 
 /* An fd's name with what is not printable ASCII taken out, as sysdig's
@@ -117,6 +114,22 @@ static void set_clean_name(lua_State *L, const char *name)
 	lua_setfield(L, -2, "name");
 }
 
+/* A text field of the entry (the thread on that fd) into key, "<NA>"
+ * when it has none. */
+static void set_entry_field(struct ttable *x, struct fd_entry *e, const struct field_ref *ref,
+			    const char *key)
+{
+	struct event ev;
+	struct evt_ctx ctx;
+	entry_event(x, e, &ev, &ctx);
+	struct field_value v;
+	if (ref->desc && field_extract(ref, &ev, &ctx, x->st, &v))
+		lua_pushlstring(x->L, v.str.ptr, v.str.len);
+	else
+		lua_pushstring(x->L, "<NA>");
+	lua_setfield(x->L, -2, key);
+}
+
 static void push_fd(void *arg, struct fd_entry *e)
 {
 	struct ttable *x = arg;
@@ -126,19 +139,13 @@ static void push_fd(void *arg, struct fd_entry *e)
 	lua_newtable(L);
 	if (!x->barebone) {
 		set_clean_name(L, e->name);
-		struct event ev = { .tid = x->t->tid, .type = TABLE_EVENT_TYPE, .cpu = 0 };
-		ev.info = event_info_of(ev.type);
-		struct evt_ctx ctx = { .thread = x->t, .fd = e, .fd_num = e->fd };
-		struct field_value v;
-		if (x->fd_type.desc && field_extract(&x->fd_type, &ev, &ctx, x->st, &v))
-			lua_pushlstring(L, v.str.ptr, v.str.len);
-		else
-			lua_pushstring(L, "<NA>");
-		lua_setfield(L, -2, "type");
+		set_entry_field(x, e, &x->fd_type, "type");
 	}
 	if (e->type == SCAP_FD_IPV4_SOCK || e->type == SCAP_FD_IPV6_SOCK ||
-	    e->type == SCAP_FD_IPV4_SERVSOCK || e->type == SCAP_FD_IPV6_SERVSOCK)
+	    e->type == SCAP_FD_IPV4_SERVSOCK || e->type == SCAP_FD_IPV6_SERVSOCK) {
 		push_sock(L, e);
+		set_entry_field(x, e, &x->fd_l4proto, "l4proto");
+	}
 	lua_rawseti(L, -2, (int)(uint32_t)e->fd);
 }
 
@@ -237,6 +244,8 @@ int chisel_push_thread_table(lua_State *L, struct chisel *c, bool fds, bool bare
 	char err[128];
 	if (field_parse("fd.type", 7, &x.fd_type, &used, err, sizeof err) < 0)
 		x.fd_type.desc = NULL;
+	if (field_parse("fd.l4proto", 10, &x.fd_l4proto, &used, err, sizeof err) < 0)
+		x.fd_l4proto.desc = NULL;
 	lua_newtable(L);
 	state_each_thread(x.st, push_thread, &x);
 	filter_free(x.flt);

@@ -424,10 +424,9 @@ static int run(const struct options *o, struct chisel_set *chisels,
 		copts->read_progress = read_progress;
 		copts->progress_arg = &r;
 	}
+	/* An input that does not open is the one message: no chisel output
+	 * (sysdig would print their empty tables after it). */
 	if (!run_open(o, &r, &sink, chisels != NULL)) {
-		/* as sysdig: the chisels still end, printing what they hold */
-		if (chisels && !chisel_set_end(chisels))
-			fprintf(stderr, "syscope: %s\n", chisel_set_error(chisels));
 		run_cleanup(&r);
 		return 1;
 	}

@@ -82,8 +82,11 @@ static bool read_args(struct chisel *c, char *err, size_t errlen)
 	lua_State *L = c->L;
 	lua_getglobal(L, "args");
 	if (!lua_istable(L, -1)) {
-		lua_pop(L, 1);
-		snprintf(err, errlen, "cannot load chisel %s: %s has no 'args' table", c->name, c->path);
+		lua_getglobal(L, "view_info");
+		bool view = lua_istable(L, -1);
+		lua_pop(L, 2);
+		snprintf(err, errlen, "cannot load chisel %s: %s %s", c->name, c->path,
+			 view ? "is a top view, not a chisel" : "has no 'args' table");
 		return false;
 	}
 	size_t n = lua_objlen(L, -1);

@@ -68,6 +68,8 @@ struct chisel_set {
 	struct evt_ctx last_ctx;
 	uint8_t *last_rec;
 	uint32_t last_cap;
+	const uint8_t *last_base; /* where last_ev's record was: its parameter
+				   * pointers move into last_rec when it is used */
 	bool has_last;
 	struct state *st;
 	uint64_t first_ts, last_ts;

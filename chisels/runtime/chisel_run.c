@@ -67,6 +67,8 @@ static bool fail(struct chisel_set *s, struct chisel *c)
  * goes out before Lua runs. */
 static bool flush(struct chisel_set *s)
 {
+	if (!s->pr.buf.len)
+		return true;
 	if (!printer_flush(&s->pr)) {
 		snprintf(s->err, sizeof s->err, "cannot write the output");
 		return false;
@@ -172,8 +174,9 @@ static bool tick(struct chisel_set *s, struct chisel *c, const struct event *ev)
 	return true;
 }
 
-/* Keep a copy of the event (its record, the parameter pointers moved into
- * the copy) for the callbacks that run after it is gone. */
+/* Keep a copy of the event's record for the callbacks that run after it
+ * is gone; its parameter pointers are moved into the copy only then
+ * (last_event), not for every event. */
 static void keep_last(struct chisel_set *s, const struct event *ev, const struct evt_ctx *ctx)
 {
 	if (ev->record_len > s->last_cap) {
@@ -188,16 +191,27 @@ static void keep_last(struct chisel_set *s, const struct event *ev, const struct
 	if (ev->record && ev->record_len)
 		memcpy(s->last_rec, ev->record, ev->record_len);
 	s->last_ev = *ev;
-	s->last_ev.record = s->last_rec;
-	for (uint32_t i = 0; i < ev->nparams && i < EVENT_MAX_PARAMS; i++) {
-		const uint8_t *p = ev->param[i];
-		bool inside = ev->record && p >= ev->record && p <= ev->record + ev->record_len;
-		s->last_ev.param[i] = inside ? s->last_rec + (p - ev->record) : NULL;
-		if (!inside)
-			s->last_ev.param_len[i] = 0;
-	}
+	s->last_base = ev->record;
 	s->last_ctx = *ctx;
 	s->has_last = true;
+}
+
+/* The kept event, its pointers into the copied record. */
+static const struct event *last_event(struct chisel_set *s)
+{
+	struct event *ev = &s->last_ev;
+	if (s->last_base) {
+		for (uint32_t i = 0; i < ev->nparams && i < EVENT_MAX_PARAMS; i++) {
+			const uint8_t *p = ev->param[i];
+			bool inside = p >= s->last_base && p <= s->last_base + ev->record_len;
+			ev->param[i] = inside ? s->last_rec + (p - s->last_base) : NULL;
+			if (!inside)
+				ev->param_len[i] = 0;
+		}
+		ev->record = s->last_rec;
+		s->last_base = NULL;
+	}
+	return ev;
 }
 
 static void set_cursor(struct chisel_set *s, const struct event *ev, const struct evt_ctx *ctx,
@@ -210,7 +224,7 @@ static void set_cursor(struct chisel_set *s, const struct event *ev, const struc
 		return;
 	}
 	/* the event is gone: its copy stands in */
-	s->cur.ev = s->has_last ? &s->last_ev : NULL;
+	s->cur.ev = s->has_last ? last_event(s) : NULL;
 	s->cur.ctx = s->has_last ? &s->last_ctx : NULL;
 	s->cur.st = s->st;
 }

@@ -1,26 +1,19 @@
 /* See container_meta.h. */
-#include <errno.h>
-#include <jansson.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "container.h"
 #include "container_meta.h"
+#include "container_runtime.h"
 
 #define ID_LEN 64              /* a container id, as the cgroup paths hold it */
 #define SEEN_MAX 4096          /* ids asked about; past that, new ones are not */
 #define QUEUE_MAX 64           /* ids waiting for the worker; more are dropped */
-#define ANSWER_MAX (1u << 20)  /* bytes of an answer read at most */
-#define TIMEOUT_MS 1000        /* for the whole exchange with the runtime */
+#define TIMEOUT_MS 1000        /* for each exchange with a runtime */
+#define SOCK_PATH_MAX 108      /* sun_path's size */
 
 struct done {
 	uint8_t *json; /* the container json document, NUL-terminated */
@@ -28,14 +21,20 @@ struct done {
 	struct done *next;
 };
 
+struct queued {
+	char id[ID_LEN + 1];
+	enum container_runtime runtime; /* the naming the id was found in */
+};
+
 struct container_meta {
-	char sock_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	/* The runtimes whose socket is there ("" for the others). */
+	char sock_path[RK_COUNT][SOCK_PATH_MAX];
 	pthread_t worker;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	bool stop;
 	/* Under lock: the ids to ask about, and the finished documents. */
-	char queue[QUEUE_MAX][ID_LEN + 1];
+	struct queued queue[QUEUE_MAX];
 	unsigned qhead, qlen;
 	struct done *done_head, **done_tail;
 	/* Documents finished, also read without the lock (atomically), so
@@ -52,161 +51,20 @@ struct container_meta {
 	struct scap_sink inner;
 };
 
-/* ---- the worker: one HTTP exchange per container ----------------------- */
+/* ---- the worker: one HTTP exchange per runtime that may know it -------- */
 
-static uint64_t now_ms(void)
+/* The first description of q's container one of its runtimes gives. */
+static char *describe(const struct container_meta *m, const struct queued *q, size_t *len)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-/* Wait until fd is ready for events, or the deadline: false on timeout. */
-static bool wait_fd(int fd, short events, uint64_t deadline)
-{
-	for (;;) {
-		uint64_t t = now_ms();
-		if (t >= deadline)
-			return false;
-		struct pollfd p = { .fd = fd, .events = events };
-		int n = poll(&p, 1, (int)(deadline - t));
-		if (n > 0)
-			return true;
-		if (n < 0 && errno != EINTR)
-			return false;
+	enum runtime_kind kinds[RK_COUNT];
+	unsigned n = runtime_kinds_for(q->runtime, kinds);
+	for (unsigned i = 0; i < n; i++) {
+		const char *path = m->sock_path[kinds[i]];
+		char *json = path[0] ? runtime_describe(kinds[i], path, q->id, TIMEOUT_MS, len) : NULL;
+		if (json)
+			return json;
 	}
-}
-
-/* GET /containers/ID/json: the body of a 200 answer (malloc'd, NUL-terminated),
- * or NULL.  HTTP/1.0, so the runtime closes the connection at the end and
- * sends no chunks. */
-static char *http_get(const char *sock_path, const char *id, size_t *body_len)
-{
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return NULL;
-	uint64_t deadline = now_ms() + TIMEOUT_MS;
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	memcpy(sa.sun_path, sock_path, strlen(sock_path) + 1);
-	char *buf = NULL;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0 &&
-	    (errno != EINPROGRESS && errno != EAGAIN))
-		goto fail;
-	char req[160];
-	int rl = snprintf(req, sizeof req, "GET /containers/%.*s/json HTTP/1.0\r\nHost: docker\r\n\r\n",
-			  ID_LEN, id);
-	for (int sent = 0; sent < rl;) {
-		if (!wait_fd(fd, POLLOUT, deadline))
-			goto fail;
-		ssize_t n = send(fd, req + sent, (size_t)(rl - sent), MSG_NOSIGNAL);
-		if (n < 0 && errno != EAGAIN && errno != EINTR)
-			goto fail;
-		if (n > 0)
-			sent += (int)n;
-	}
-	size_t len = 0, cap = 16384;
-	buf = malloc(cap + 1);
-	if (!buf)
-		goto fail;
-	for (;;) {
-		if (!wait_fd(fd, POLLIN, deadline))
-			goto fail;
-		if (len == cap) {
-			if (cap >= ANSWER_MAX)
-				goto fail;
-			char *bigger = realloc(buf, 2 * cap + 1);
-			if (!bigger)
-				goto fail;
-			buf = bigger;
-			cap *= 2;
-		}
-		ssize_t n = recv(fd, buf + len, cap - len, 0);
-		if (n == 0)
-			break;
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				continue;
-			goto fail;
-		}
-		len += (size_t)n;
-	}
-	close(fd);
-	buf[len] = '\0';
-	/* "HTTP/1.x 200 ...", then the headers, then the body */
-	char *body = strstr(buf, "\r\n\r\n");
-	if (len < 12 || memcmp(buf, "HTTP/1.", 7) != 0 || memcmp(buf + 8, " 200", 4) != 0 || !body) {
-		free(buf);
-		return NULL;
-	}
-	body += 4;
-	*body_len = len - (size_t)(body - buf);
-	memmove(buf, body, *body_len + 1);
-	return buf;
-fail:
-	close(fd);
-	free(buf);
 	return NULL;
-}
-
-static const char *str_at(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-/* Docker's description of a container → the document sysdig's container
- * json events carry (the members capture/state/container.c reads). */
-static char *sysdig_json(const char *id, const char *answer, size_t len, size_t *out_len)
-{
-	json_error_t jerr;
-	json_t *d = json_loadb(answer, len, 0, &jerr);
-	if (!json_is_object(d)) {
-		json_decref(d);
-		return NULL;
-	}
-	const json_t *config = json_object_get(d, "Config");
-	const json_t *host = json_object_get(d, "HostConfig");
-	const char *name = str_at(d, "Name");
-	if (name[0] == '/')
-		name++;
-	const char *image = str_at(config, "Image");
-	const char *image_id = str_at(d, "Image");
-	if (strncmp(image_id, "sha256:", 7) == 0)
-		image_id += 7;
-	/* repository and tag: IMAGE is [registry/]repo[:tag][@digest] */
-	char repo[512] = "", tag[128] = "", digest[128] = "";
-	const char *at = strchr(image, '@');
-	size_t ilen = at ? (size_t)(at - image) : strlen(image);
-	if (at)
-		snprintf(digest, sizeof digest, "%s", at + 1);
-	const char *slash = memrchr(image, '/', ilen);
-	const char *colon = memrchr(slash ? slash : image, ':', ilen - (size_t)((slash ? slash : image) - image));
-	size_t rlen = colon ? (size_t)(colon - image) : ilen;
-	snprintf(repo, sizeof repo, "%.*s", (int)rlen, image);
-	if (colon)
-		snprintf(tag, sizeof tag, "%.*s", (int)(ilen - rlen - 1), colon + 1);
-	else if (!at && ilen)
-		snprintf(tag, sizeof tag, "latest");
-	json_t *mounts = json_array();
-	const json_t *m;
-	size_t i;
-	json_array_foreach(json_object_get(d, "Mounts"), i, m) {
-		json_array_append_new(mounts, json_pack("{s:s, s:s, s:s, s:b, s:s}",
-			"Source", str_at(m, "Source"), "Destination", str_at(m, "Destination"),
-			"Mode", str_at(m, "Mode"), "RW", json_is_true(json_object_get(m, "RW")),
-			"Propagation", str_at(m, "Propagation")));
-	}
-	json_t *c = json_pack("{s:s%, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o}",
-		"id", id, (size_t)12, "type", CT_DOCKER, "name", name, "image", image,
-		"imageid", image_id, "imagerepo", repo, "imagetag", tag, "imagedigest", digest,
-		"privileged", json_is_true(json_object_get(host, "Privileged")), "Mounts", mounts);
-	json_t *doc = c ? json_pack("{s:o}", "container", c) : NULL;
-	char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
-	json_decref(doc);
-	json_decref(d);
-	if (text)
-		*out_len = strlen(text);
-	return text;
 }
 
 static void *worker_main(void *arg)
@@ -218,15 +76,12 @@ static void *worker_main(void *arg)
 			pthread_cond_wait(&m->wake, &m->lock);
 			continue;
 		}
-		char id[ID_LEN + 1];
-		memcpy(id, m->queue[m->qhead], sizeof id);
+		struct queued q = m->queue[m->qhead];
 		m->qhead = (m->qhead + 1) % QUEUE_MAX;
 		m->qlen--;
 		pthread_mutex_unlock(&m->lock);
-		size_t alen = 0, jlen = 0;
-		char *answer = http_get(m->sock_path, id, &alen);
-		char *json = answer ? sysdig_json(id, answer, alen, &jlen) : NULL;
-		free(answer);
+		size_t jlen = 0;
+		char *json = describe(m, &q, &jlen);
 		struct done *d = json ? malloc(sizeof *d) : NULL;
 		if (d) {
 			d->json = (uint8_t *)json;
@@ -248,29 +103,29 @@ static void *worker_main(void *arg)
 
 /* ---- the main thread's side --------------------------------------------- */
 
-/* $DOCKER_HOST when it is a unix:// address, else Docker's default. */
-static const char *socket_path(void)
+/* Keep kind's socket path in m when a socket is there: true if so. */
+static bool find_socket(struct container_meta *m, enum runtime_kind kind)
 {
-	const char *h = getenv("DOCKER_HOST");
-	if (h && strncmp(h, "unix://", 7) == 0)
-		return h + 7;
-	return "/var/run/docker.sock";
+	const char *path = runtime_socket_path(kind);
+	struct stat st;
+	if (strlen(path) >= SOCK_PATH_MAX || stat(path, &st) != 0 || !S_ISSOCK(st.st_mode))
+		return false;
+	memcpy(m->sock_path[kind], path, strlen(path) + 1);
+	return true;
 }
 
 struct container_meta *container_meta_open(void)
 {
-	const char *path = socket_path();
-	struct stat st;
-	if (stat(path, &st) != 0 || !S_ISSOCK(st.st_mode))
-		return NULL;
 	struct container_meta *m = calloc(1, sizeof *m);
-	if (!m || strlen(path) >= sizeof m->sock_path || !(m->seen = calloc(SEEN_MAX, ID_LEN))) {
-		if (m)
-			free(m->seen);
+	if (!m)
+		return NULL;
+	bool any = false;
+	for (unsigned k = 0; k < RK_COUNT; k++)
+		any |= find_socket(m, (enum runtime_kind)k);
+	if (!any || !(m->seen = calloc(SEEN_MAX, ID_LEN))) {
 		free(m);
 		return NULL;
 	}
-	memcpy(m->sock_path, path, strlen(path) + 1);
 	m->done_tail = &m->done_head;
 	for (unsigned t = 0; t < EVENT_TYPE_MAX; t++) {
 		m->cgroups_index[t] = -1;
@@ -317,7 +172,8 @@ void container_meta_note(struct container_meta *m, const char *cgroups, size_t l
 {
 	if (!m)
 		return;
-	const char *id = container_id_in_cgroups(cgroups, len);
+	enum container_runtime runtime;
+	const char *id = container_id_and_runtime(cgroups, len, &runtime);
 	if (!id)
 		return;
 	for (size_t i = m->nseen; i-- > 0;)
@@ -328,9 +184,10 @@ void container_meta_note(struct container_meta *m, const char *cgroups, size_t l
 	memcpy(m->seen[m->nseen++], id, ID_LEN);
 	pthread_mutex_lock(&m->lock);
 	if (m->qlen < QUEUE_MAX) {
-		char *q = m->queue[(m->qhead + m->qlen) % QUEUE_MAX];
-		memcpy(q, id, ID_LEN);
-		q[ID_LEN] = '\0';
+		struct queued *q = &m->queue[(m->qhead + m->qlen) % QUEUE_MAX];
+		memcpy(q->id, id, ID_LEN);
+		q->id[ID_LEN] = '\0';
+		q->runtime = runtime;
 		m->qlen++;
 		pthread_cond_signal(&m->wake);
 	}

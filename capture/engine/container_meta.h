@@ -1,15 +1,15 @@
-/* Live container metadata from the container runtime (Docker's API), off
- * the hot path.  The live engines tell it the cgroups of every process
- * they see (the /proc scan's, and those of clone and execve exits); the
- * first time a container id shows up, a worker thread asks the runtime
- * for the container (GET /containers/ID/json over its unix socket, with a
- * short timeout) and turns the answer into a `container json` event (type
- * 324, the JSON sysdig writes), which the engine delivers between two
- * events: the state takes the name and image from it, and -w files carry
- * it as sysdig's do.
+/* Live container metadata from the container runtimes (Docker, podman,
+ * CRI-O: container_runtime.h), off the hot path.  The live engines tell it
+ * the cgroups of every process they see (the /proc scan's, and those of
+ * clone and execve exits); the first time a container id shows up, a
+ * worker thread asks the runtimes that may know it (by the naming of the
+ * cgroup path the id was in) over their unix sockets, with a short
+ * timeout each, and turns the first answer into a `container json` event
+ * (type 324, the JSON sysdig writes), which the engine delivers between
+ * two events: the state takes the name and image from it, and -w files
+ * carry it as sysdig's do.
  *
- * Without a runtime (no socket at $DOCKER_HOST's unix:// path, else
- * /var/run/docker.sock) there is no worker and nothing happens: the id
+ * Without a runtime socket there is no worker and nothing happens: the id
  * alone, never an error or a wait.  A runtime that does not answer, or
  * answers with something unusable, gives no event either. */
 #ifndef SYSCOPE_CONTAINER_META_H

@@ -265,19 +265,29 @@ static bool is_hex(char ch)
 }
 
 /* A container id in one cgroup path: 64 hex digits after a runtime's
- * marker ("/docker/", "docker-", "crio-", "libpod-", "cri-containerd-",
- * or a kubepods path, which ends in the id). */
-static const char *id_in_path(const char *p, size_t len)
+ * marker, or at the end of a kubepods path. */
+static const struct id_marker {
+	const char *text;
+	enum container_runtime runtime;
+} id_markers[] = {
+	{ "/docker/", CR_DOCKER },
+	{ "docker-", CR_DOCKER },
+	{ "crio-", CR_CRIO },
+	{ "libpod-", CR_PODMAN },
+	{ "cri-containerd-", CR_CONTAINERD },
+	{ "/kubepods/", CR_KUBEPODS },
+};
+
+static const char *id_in_path(const char *p, size_t len, enum container_runtime *runtime)
 {
-	static const char *const markers[] = { "/docker/", "docker-", "crio-", "libpod-",
-					       "cri-containerd-", "/kubepods/", NULL };
-	for (const char *const *m = markers; *m; m++) {
-		size_t ml = strlen(*m);
+	for (size_t mi = 0; mi < sizeof id_markers / sizeof id_markers[0]; mi++) {
+		const struct id_marker *m = &id_markers[mi];
+		size_t ml = strlen(m->text);
 		for (size_t i = 0; i + ml <= len; i++) {
-			if (memcmp(p + i, *m, ml) != 0)
+			if (memcmp(p + i, m->text, ml) != 0)
 				continue;
 			size_t from = i + ml;
-			if (strcmp(*m, "/kubepods/") == 0) {
+			if (m->runtime == CR_KUBEPODS) {
 				const char *slash = p + len;
 				while (slash > p + from && slash[-1] != '/')
 					slash--;
@@ -286,23 +296,32 @@ static const char *id_in_path(const char *p, size_t len)
 			size_t k = 0;
 			while (from + k < len && is_hex(p[from + k]))
 				k++;
-			if (k == 64)
+			if (k == 64) {
+				*runtime = m->runtime;
 				return p + from;
+			}
 		}
+	}
+	return NULL;
+}
+
+const char *container_id_and_runtime(const char *cgroups, size_t len,
+				     enum container_runtime *runtime)
+{
+	const char *p = cgroups, *end = cgroups ? cgroups + len : NULL;
+	while (p && p < end) {
+		const char *nul = memchr(p, 0, (size_t)(end - p));
+		size_t l = (size_t)((nul ? nul : end) - p);
+		const char *id = id_in_path(p, l, runtime);
+		if (id)
+			return id;
+		p += l + 1;
 	}
 	return NULL;
 }
 
 const char *container_id_in_cgroups(const char *cgroups, size_t len)
 {
-	const char *p = cgroups, *end = cgroups ? cgroups + len : NULL;
-	while (p && p < end) {
-		const char *nul = memchr(p, 0, (size_t)(end - p));
-		size_t l = (size_t)((nul ? nul : end) - p);
-		const char *id = id_in_path(p, l);
-		if (id)
-			return id;
-		p += l + 1;
-	}
-	return NULL;
+	enum container_runtime runtime;
+	return container_id_and_runtime(cgroups, len, &runtime);
 }

@@ -73,6 +73,19 @@ uint64_t container_table_bad(const struct container_table *ct);
  * holds (docker, podman, cri-o, containerd, kubepods), or NULL on the host. */
 const char *container_id_in_cgroups(const char *cgroups, size_t len);
 
+/* Which runtime's naming the id was found in: who to ask about it live. */
+enum container_runtime {
+	CR_DOCKER,     /* /docker/ID, docker-ID.scope */
+	CR_PODMAN,     /* libpod-ID.scope */
+	CR_CRIO,       /* crio-ID.scope */
+	CR_CONTAINERD, /* cri-containerd-ID.scope */
+	CR_KUBEPODS,   /* a kubepods path ending in the id: any CRI runtime */
+};
+
+/* container_id_in_cgroups, and the runtime whose naming held the id. */
+const char *container_id_and_runtime(const char *cgroups, size_t len,
+				     enum container_runtime *runtime);
+
 /* sysdig's name of a type ("docker", "cri-o", ...); NULL out of range. */
 const char *container_type_name(int type);
 

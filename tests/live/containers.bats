@@ -25,6 +25,7 @@ setup() {
 	# 64 hex digits, new for each test: no leftover can match
 	ID=$(cat /proc/sys/kernel/random/uuid /proc/sys/kernel/random/uuid | tr -d '\n-')
 	ID12=${ID:0:12}
+	CG_PREFIX=docker-
 	CGROUPS=()
 	# The script traced inside the container: its own open, then one of a
 	# child it forks (a shell running cat), after the move.
@@ -61,7 +62,8 @@ make_cgroup() {
 	CGROUPS+=("$1")
 }
 
-# v2_cgroup: a docker-ID.scope on the cgroup2 hierarchy, or skip.  Its path
+# v2_cgroup: a docker-ID.scope on the cgroup2 hierarchy (another runtime's
+# prefix in CG_PREFIX: libpod-, crio-), or skip.  Its path
 # is in the cgroups of the subsystems bound to v2 (hierarchy 0 in
 # /proc/cgroups; on a hybrid host, those not mounted as v1): without one,
 # neither the driver nor the /proc scan has a v2 path to write.
@@ -71,17 +73,22 @@ v2_cgroup() {
 	[[ -n $mnt ]] || skip "no cgroup2 hierarchy mounted"
 	awk 'NR > 1 && $2 == 0 { found = 1 } END { exit !found }' /proc/cgroups ||
 		skip "no cgroup subsystem on the v2 hierarchy"
-	CG=$mnt/docker-$ID.scope
+	CG=$mnt/${CG_PREFIX}$ID.scope
 	make_cgroup "$CG"
 }
 
-# v1_cgroup: /docker/ID on a v1 hierarchy with a controller, or skip.
+# v1_cgroup: /docker/ID on a v1 hierarchy with a controller (/PREFIXID for
+# another CG_PREFIX), or skip.
 v1_cgroup() {
 	local mnt
 	mnt=$(awk '$3 == "cgroup" && $4 !~ /(^|,)name=/ { print $2; exit }' /proc/mounts)
 	[[ -n $mnt ]] || skip "no cgroup v1 hierarchy with a controller mounted"
-	[[ -d $mnt/docker ]] || make_cgroup "$mnt/docker"
-	CG=$mnt/docker/$ID
+	if [[ $CG_PREFIX == docker- ]]; then
+		[[ -d $mnt/docker ]] || make_cgroup "$mnt/docker"
+		CG=$mnt/docker/$ID
+	else
+		CG=$mnt/${CG_PREFIX}$ID
+	fi
 	make_cgroup "$CG"
 }
 
@@ -174,25 +181,31 @@ traced() {
 	fi
 }
 
-# start_fake_docker: the fake Docker API (tests/live/fake_docker.py) on a socket
-# DOCKER_HOST names, answering for this test's container.
-start_fake_docker() {
-	python3 "$BATS_TEST_DIRNAME/fake_docker.py" "$T/docker.sock" "$ID" fake-web nginx:1.25 \
-		"$T/docker.log" 3>&- &
+# start_fake_runtime FLAVOUR VARIABLE: the fake runtime
+# (tests/live/fake_runtime.py, docker or crio) on a socket the environment
+# variable VARIABLE names, answering for this test's container.
+start_fake_runtime() {
+	python3 "$BATS_TEST_DIRNAME/fake_runtime.py" "$T/runtime.sock" "$ID" fake-web nginx:1.25 \
+		"$T/runtime.log" "$1" 3>&- &
 	DOCKER_PID=$!
 	local i
 	for ((i = 0; i < 50; i++)); do
-		[[ -S $T/docker.sock ]] && break
+		[[ -S $T/runtime.sock ]] && break
 		sleep 0.1
 	done
-	[[ -S $T/docker.sock ]]
-	export DOCKER_HOST=unix://$T/docker.sock
+	[[ -S $T/runtime.sock ]]
+	export "$2=unix://$T/runtime.sock"
 }
 
-@test "with a container runtime (a fake Docker API), the container's name and image come from it, live and in -w files" {
-	command -v python3 >/dev/null || skip "no python3 for the fake Docker API"
+# named_by_runtime FLAVOUR VARIABLE REQUEST PRIVILEGED: a process in the
+# container gets the name and image the fake runtime gives, live and in a
+# -w file read back; it was asked with REQUEST (ID in it is the whole id);
+# PRIVILEGED is what container.privileged shows.
+named_by_runtime() {
+	command -v python3 >/dev/null || skip "no python3 for the fake runtime"
 	any_cgroup
-	start_fake_docker
+	start_fake_runtime "$1" "$2"
+	local request=${3//ID/$ID} priv=$4
 	# an open at once, then one when the runtime has surely answered
 	cat >"$T/inside.sh" <<-'EOF'
 		cat /nonexistent/ct_parent_marker 2>/dev/null
@@ -210,18 +223,35 @@ start_fake_docker() {
 	stop_tracers live rec
 	kill "$DOCKER_PID"
 	# asked once (both captures: twice at most), for the whole id
-	[[ $(grep -c "^GET /containers/$ID/json HTTP/1.0$" "$T/docker.log") -ge 1 ]]
-	grep -q "^$ID12 fake-web nginx:1.25 true cat openat .*ct_later_marker" "$T/live.out" || {
+	[[ $(grep -c "^GET $request HTTP/1.0$" "$T/runtime.log") -ge 1 ]] || {
+		cat "$T/runtime.log" >&2
+		return 1
+	}
+	grep -q "^$ID12 fake-web nginx:1.25 $priv cat openat .*ct_later_marker" "$T/live.out" || {
 		grep ct_ "$T/live.out" >&2
 		return 1
 	}
 	grep -q "^host host <NA> <NA> cat openat .*ct_host_marker" "$T/live.out"
 	# the container json event went into the file, so it reads back the same
 	"$SYSCOPE" -r "$T/ct.scap" -p "$format %evt.args" "$FILTER" >"$T/read.out"
-	grep -q "^$ID12 fake-web nginx:1.25 true cat openat .*ct_later_marker" "$T/read.out" || {
+	grep -q "^$ID12 fake-web nginx:1.25 $priv cat openat .*ct_later_marker" "$T/read.out" || {
 		grep ct_ "$T/read.out" >&2
 		return 1
 	}
+}
+
+@test "with a container runtime (a fake Docker API), the container's name and image come from it, live and in -w files" {
+	named_by_runtime docker DOCKER_HOST /containers/ID/json true
+}
+
+@test "podman: a libpod-ID.scope container is asked of podman's Docker-compatible API (CONTAINER_HOST)" {
+	CG_PREFIX=libpod-
+	named_by_runtime docker CONTAINER_HOST /containers/ID/json true
+}
+
+@test "CRI-O: a crio-ID.scope container is asked of CRI-O's inspect API (CONTAINER_RUNTIME_ENDPOINT); privileged is not known" {
+	CG_PREFIX=crio-
+	named_by_runtime crio CONTAINER_RUNTIME_ENDPOINT /containers/ID '<NA>'
 }
 
 @test "a runtime socket that does not answer costs nothing: the id alone, no error, no wait" {

@@ -250,3 +250,28 @@ same_chisel() {
 	assert_status 0
 	assert_empty "$ERR"
 }
+
+@test "the man page's example chisel runs, and prints what sysdig prints with it" {
+	require_corpus
+	local man=$BATS_TEST_DIRNAME/../../man/syscope.8
+	# the example: between .EX and .EE after "This one counts", roff
+	# escapes undone
+	awk '/^This one counts/ { on = 1 } on && /^\.EE/ { exit } on == 2 { print } on && /^\.EX/ { on = 2 }' \
+		"$man" | sed 's/\\-/-/g' >opens_by_proc.lua
+	grep -q '^function on_event' opens_by_proc.lua
+	local f
+	for f in curl_google falco_syscall test_ipv6_client; do
+		run_syscope -r "$CORPUS/$f.scap" -c ./opens_by_proc.lua 1
+		assert_status 0
+		assert_empty "$ERR"
+		[[ -s $OUT ]]
+		if command -v sysdig >/dev/null; then
+			# its table is Lua hash order in both: compared sorted
+			sysdig -r "$CORPUS/$f.scap" -c ./opens_by_proc.lua 1 2>/dev/null | sort >d.out
+			sort "$OUT" >s.out
+			assert_same_file d.out s.out
+		fi
+	done
+	run_syscope -r "$CORPUS/curl_google.scap" -c ./opens_by_proc.lua 0
+	assert_status 1
+}

@@ -107,6 +107,20 @@ static const char *str_at(const json_t *o, const char *key)
 	return s ? s : "";
 }
 
+/* The members every runtime's container has: id (its first 12 digits),
+ * type, name, and the image with its id and parts. */
+static json_t *container_base(const char *id, int type, const char *name, const char *image,
+			      const char *image_id)
+{
+	if (strncmp(image_id, "sha256:", 7) == 0)
+		image_id += 7;
+	struct image_parts ip;
+	split_image(image, &ip);
+	return json_pack("{s:s%, s:i, s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, (size_t)12,
+			 "type", type, "name", name, "image", image, "imageid", image_id,
+			 "imagerepo", ip.repo, "imagetag", ip.tag, "imagedigest", ip.digest);
+}
+
 char *runtime_docker_to_sysdig(const char *id, const char *answer, size_t len, size_t *out_len)
 {
 	json_error_t jerr;
@@ -120,12 +134,6 @@ char *runtime_docker_to_sysdig(const char *id, const char *answer, size_t len, s
 	const char *name = str_at(d, "Name");
 	if (name[0] == '/')
 		name++;
-	const char *image = str_at(config, "Image");
-	const char *image_id = str_at(d, "Image");
-	if (strncmp(image_id, "sha256:", 7) == 0)
-		image_id += 7;
-	struct image_parts ip;
-	split_image(image, &ip);
 	json_t *mounts = json_array();
 	const json_t *m;
 	size_t i;
@@ -135,10 +143,9 @@ char *runtime_docker_to_sysdig(const char *id, const char *answer, size_t len, s
 			"Mode", str_at(m, "Mode"), "RW", json_is_true(json_object_get(m, "RW")),
 			"Propagation", str_at(m, "Propagation")));
 	}
-	json_t *c = json_pack("{s:s%, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o}",
-		"id", id, (size_t)12, "type", CT_DOCKER, "name", name, "image", image,
-		"imageid", image_id, "imagerepo", ip.repo, "imagetag", ip.tag, "imagedigest", ip.digest,
-		"privileged", json_is_true(json_object_get(host, "Privileged")), "Mounts", mounts);
+	json_t *c = container_base(id, CT_DOCKER, name, str_at(config, "Image"), str_at(d, "Image"));
+	json_object_set_new(c, "privileged", json_boolean(json_is_true(json_object_get(host, "Privileged"))));
+	json_object_set_new(c, "Mounts", mounts);
 	char *text = document(c, out_len);
 	json_decref(d);
 	return text;
@@ -160,16 +167,9 @@ char *runtime_crio_to_sysdig(const char *id, const char *answer, size_t len, siz
 	const char *name = str_at(labels, "io.kubernetes.container.name");
 	if (!name[0])
 		name = str_at(d, "name");
-	const char *image = str_at(d, "image");
-	const char *image_id = str_at(d, "image_ref");
-	if (strncmp(image_id, "sha256:", 7) == 0)
-		image_id += 7;
-	struct image_parts ip;
-	split_image(image, &ip);
-	json_t *c = json_pack("{s:s%, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:[], s:O?}",
-		"id", id, (size_t)12, "type", CT_CRIO, "name", name, "image", image,
-		"imageid", image_id, "imagerepo", ip.repo, "imagetag", ip.tag, "imagedigest", ip.digest,
-		"Mounts", "labels", json_is_object(labels) ? labels : NULL);
+	json_t *c = container_base(id, CT_CRIO, name, str_at(d, "image"), str_at(d, "image_ref"));
+	json_object_set_new(c, "Mounts", json_array());
+	json_object_set_new(c, "labels", json_is_object(labels) ? json_deep_copy(labels) : json_null());
 	char *text = document(c, out_len);
 	json_decref(d);
 	return text;

@@ -21,7 +21,6 @@ comparable_captures() {
 		case ${f##*/} in
 		major2.scap | onlyshb.scap | lateblock.scap | fewparams.scap | badfdtid.scap) continue ;;
 		esac
-		awaiting_containers "$f" && continue
 		echo "$f"
 	done
 }
@@ -76,7 +75,10 @@ same_as_sysdig() {
 		done
 	done
 	echo "# $n comparisons" >&3
-	((n >= 100)) || { echo "only $n comparisons" >&2; return 1; }
+	# (the sanitizer build's sample of captures gives fewer)
+	local least=100
+	[[ ${SYSCOPE_TEST_SAMPLE:-} == 1 ]] && least=30
+	((n >= least)) || { echo "only $n comparisons" >&2; return 1; }
 	if ((${#failed[@]})); then
 		printf 'differs from sysdig: %s\n' "${failed[@]}" >&2
 		return 1

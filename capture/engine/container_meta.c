@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
 #include "container.h"
 #include "container_meta.h"
@@ -13,7 +14,7 @@
 #define SEEN_MAX 4096          /* ids asked about; past that, new ones are not */
 #define QUEUE_MAX 64           /* ids waiting for the worker; more are dropped */
 #define TIMEOUT_MS 1000        /* for each exchange with a runtime */
-#define SOCK_PATH_MAX 108      /* sun_path's size */
+#define SOCK_PATH_MAX sizeof(((struct sockaddr_un *)0)->sun_path)
 
 struct done {
 	uint8_t *json; /* the container json document, NUL-terminated */

@@ -34,7 +34,7 @@ static const struct {
 	[CR_DOCKER] = { 1, { RK_DOCKER } },
 	[CR_PODMAN] = { 1, { RK_PODMAN } },
 	[CR_CRIO] = { 1, { RK_CRIO } },
-	[CR_CONTAINERD] = { 0, { RK_DOCKER } },
+	[CR_CONTAINERD] = { 0, { 0 } },
 	[CR_KUBEPODS] = { 2, { RK_CRIO, RK_DOCKER } },
 };
 
